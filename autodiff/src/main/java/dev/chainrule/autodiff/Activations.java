@@ -1,0 +1,64 @@
+package dev.chainrule.autodiff;
+
+import dev.chainrule.core.Tensor;
+
+/** Element-wise maps and activation functions. */
+final class Activations {
+    private Activations() {}
+
+    /** y = eˣ.  dx = dy · y. */
+    static final class Exp extends Function {
+        @Override protected Tensor forward(Tensor... xs) { return xs[0].exp(); }
+
+        @Override protected Variable[] backward(Variable gy) { return grads(gy.mul(output())); }
+    }
+
+    /** y = ln x.  dx = dy / x. */
+    static final class Log extends Function {
+        @Override protected Tensor forward(Tensor... xs) { return xs[0].log(); }
+
+        @Override protected Variable[] backward(Variable gy) { return grads(gy.div(input(0))); }
+    }
+
+    /** y = σ(x) = 1 / (1 + e⁻ˣ).  dx = dy · y(1 − y), from the saved output. */
+    static final class Sigmoid extends Function {
+        @Override protected Tensor forward(Tensor... xs) { return xs[0].sigmoid(); }
+
+        @Override protected Variable[] backward(Variable gy) {
+            Variable y = output();
+            return grads(gy.mul(y).mul(Ops.oneMinus(y)));
+        }
+    }
+
+    /** y = tanh x.  dx = dy · (1 − y²). */
+    static final class Tanh extends Function {
+        @Override protected Tensor forward(Tensor... xs) { return xs[0].tanh(); }
+
+        @Override protected Variable[] backward(Variable gy) {
+            Variable y = output();
+            return grads(gy.mul(Ops.oneMinus(y.mul(y))));
+        }
+    }
+
+    /** y = max(x, 0).  dx = dy · [x > 0]: the gradient at the kink x = 0 is taken as 0. */
+    static final class ReLU extends Function {
+        @Override protected Tensor forward(Tensor... xs) { return xs[0].maximum(0.0); }
+
+        @Override protected Variable[] backward(Variable gy) {
+            return grads(gy.mul(Variable.constant(input(0).value().map(x -> x > 0 ? 1.0 : 0.0))));
+        }
+    }
+
+    /** y = x for x > 0, αx otherwise.  dx = dy · (1 or α). */
+    static final class LeakyReLU extends Function {
+        private final double alpha;
+
+        LeakyReLU(double alpha) { this.alpha = alpha; }
+
+        @Override protected Tensor forward(Tensor... xs) { return xs[0].map(x -> x > 0 ? x : alpha * x); }
+
+        @Override protected Variable[] backward(Variable gy) {
+            return grads(gy.mul(Variable.constant(input(0).value().map(x -> x > 0 ? 1.0 : alpha))));
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.chainrule.autodiff;
+
+import dev.chainrule.core.Shape;
+import dev.chainrule.core.Tensor;
+
+/** Sums, means and the BroadcastTo/SumTo pair through which all broadcasting in a graph is differentiated. */
+final class Reductions {
+    private Reductions() {}
+
+    /** y = Σ x over the given axes (all when none).  dx = dy broadcast back over the summed axes. */
+    static final class Sum extends Function {
+        private final boolean keepDims;
+        private final int[] axes;
+
+        Sum(boolean keepDims, int... axes) {
+            this.keepDims = keepDims;
+            this.axes = axes.clone();
+        }
+
+        @Override protected Tensor forward(Tensor... xs) { return xs[0].sum(keepDims, axes); }
+
+        @Override protected Variable[] backward(Variable gy) { return grads(spread(gy, input(0).shape(), axes)); }
+    }
+
+    /** y = mean of x over the given axes (all when none).  dx = dy / n broadcast back, n the count averaged. */
+    static final class Mean extends Function {
+        private final boolean keepDims;
+        private final int[] axes;
+
+        Mean(boolean keepDims, int... axes) {
+            this.keepDims = keepDims;
+            this.axes = axes.clone();
+        }
+
+        @Override protected Tensor forward(Tensor... xs) { return xs[0].mean(keepDims, axes); }
+
+        @Override protected Variable[] backward(Variable gy) {
+            Shape shape = input(0).shape();
+            double count = (double) shape.size() / shape.reduce(true, axes).size();
+            return grads(spread(gy, shape, axes).mul(1.0 / count));
+        }
+    }
+
+    /** Broadcasts the gradient of a reduction over {@code axes} back to the reduced input's shape. */
+    private static Variable spread(Variable gy, Shape inputShape, int[] axes) {
+        return Ops.broadcastTo(Ops.reshape(gy, inputShape.reduce(true, axes)), inputShape);
+    }
+
+    /** y = x repeated along broadcast axes to fill a shape.  dx = dy summed back to x's shape. */
+    static final class BroadcastTo extends Function {
+        private final Shape shape;
+
+        BroadcastTo(Shape shape) { this.shape = shape; }
+
+        @Override protected Tensor forward(Tensor... xs) { return xs[0].broadcastTo(shape); }
+
+        @Override protected Variable[] backward(Variable gy) { return grads(Ops.sumTo(gy, input(0).shape())); }
+    }
+
+    /** y = x summed over the axes that broadcasting to x's shape would expand.  dx = dy broadcast back. */
+    static final class SumTo extends Function {
+        private final Shape shape;
+
+        SumTo(Shape shape) { this.shape = shape; }
+
+        @Override protected Tensor forward(Tensor... xs) { return xs[0].sumTo(shape); }
+
+        @Override protected Variable[] backward(Variable gy) { return grads(Ops.broadcastTo(gy, input(0).shape())); }
+    }
+}

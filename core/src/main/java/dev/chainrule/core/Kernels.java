@@ -1,0 +1,183 @@
+package dev.chainrule.core;
+
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
+
+/** Plain loops over {@code double[]}. Callers have checked every shape; nothing here checks again. */
+final class Kernels {
+    private Kernels() {}
+
+    static double[] map(double[] x, DoubleUnaryOperator f) {
+        double[] y = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = f.applyAsDouble(x[i]);
+        }
+        return y;
+    }
+
+    /** z = f(a, b) with a and b broadcast to {@code out}. Equal shapes and scalar operands take direct loops. */
+    static double[] zip(double[] a, Shape shapeA, double[] b, Shape shapeB, Shape out, DoubleBinaryOperator f) {
+        double[] z = new double[out.size()];
+        if (shapeA.equals(shapeB)) {
+            for (int i = 0; i < z.length; i++) {
+                z[i] = f.applyAsDouble(a[i], b[i]);
+            }
+        } else if (b.length == 1 && shapeA.equals(out)) {
+            double s = b[0];
+            for (int i = 0; i < z.length; i++) {
+                z[i] = f.applyAsDouble(a[i], s);
+            }
+        } else {
+            Cursor c = new Cursor(out, Cursor.broadcastStrides(shapeA, out), Cursor.broadcastStrides(shapeB, out));
+            for (int i = 0; i < z.length; i++, c.next()) {
+                z[i] = f.applyAsDouble(a[c.offsetA], b[c.offsetB]);
+            }
+        }
+        return z;
+    }
+
+    /** Copies x into the larger shape {@code out}, repeating along broadcast axes. */
+    static double[] broadcast(double[] x, Shape shape, Shape out) {
+        double[] y = new double[out.size()];
+        Cursor c = new Cursor(out, Cursor.broadcastStrides(shape, out), new int[out.rank()]);
+        for (int i = 0; i < y.length; i++, c.next()) {
+            y[i] = x[c.offsetA];
+        }
+        return y;
+    }
+
+    /**
+     * Folds every element of x into the element of {@code out} it broadcasts from (out has x's rank, with 1 on
+     * the folded axes): a sum when f is addition, a maximum when f is max.
+     */
+    static double[] fold(double[] x, Shape shape, Shape out, double initial, DoubleBinaryOperator f) {
+        double[] y = new double[out.size()];
+        java.util.Arrays.fill(y, initial);
+        Cursor c = new Cursor(shape, Cursor.broadcastStrides(out, shape), new int[shape.rank()]);
+        for (int i = 0; i < x.length; i++, c.next()) {
+            y[c.offsetA] = f.applyAsDouble(y[c.offsetA], x[i]);
+        }
+        return y;
+    }
+
+    /** y = x with its axes permuted: axis i of y is axis perm[i] of x. */
+    static double[] permute(double[] x, Shape shape, int[] perm, Shape out) {
+        int[] strides = shape.strides();
+        int[] permuted = new int[perm.length];
+        for (int i = 0; i < perm.length; i++) {
+            permuted[i] = strides[perm[i]];
+        }
+        double[] y = new double[x.length];
+        Cursor c = new Cursor(out, permuted, new int[perm.length]);
+        for (int i = 0; i < y.length; i++, c.next()) {
+            y[i] = x[c.offsetA];
+        }
+        return y;
+    }
+
+    /** C(m×n) = A(m×k)·B(k×n), in i-k-j order so that the inner loop streams rows of B and C. */
+    static double[] matmul(double[] a, double[] b, int m, int k, int n) {
+        double[] c = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            int rowC = i * n;
+            for (int p = 0; p < k; p++) {
+                double aip = a[i * k + p];
+                if (aip == 0.0) {
+                    continue;
+                }
+                int rowB = p * n;
+                for (int j = 0; j < n; j++) {
+                    c[rowC + j] += aip * b[rowB + j];
+                }
+            }
+        }
+        return c;
+    }
+
+    /** C(m×n) = Aᵀ·B with A stored as (k×m) and B as (k×n): rank-1 updates, row by row, no transpose built. */
+    static double[] matmulTransA(double[] a, double[] b, int m, int k, int n) {
+        double[] c = new double[m * n];
+        for (int p = 0; p < k; p++) {
+            int rowB = p * n;
+            for (int i = 0; i < m; i++) {
+                double api = a[p * m + i];
+                if (api == 0.0) {
+                    continue;
+                }
+                int rowC = i * n;
+                for (int j = 0; j < n; j++) {
+                    c[rowC + j] += api * b[rowB + j];
+                }
+            }
+        }
+        return c;
+    }
+
+    /** C(m×n) = A·Bᵀ with A stored as (m×k) and B as (n×k): each element is a dot product of two rows. */
+    static double[] matmulTransB(double[] a, double[] b, int m, int k, int n) {
+        double[] c = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            int rowA = i * k;
+            for (int j = 0; j < n; j++) {
+                int rowB = j * k;
+                double sum = 0.0;
+                for (int p = 0; p < k; p++) {
+                    sum += a[rowA + p] * b[rowB + p];
+                }
+                c[i * n + j] = sum;
+            }
+        }
+        return c;
+    }
+
+    /** Softmax of each row of length n, shifted by the row's maximum so that no exponential overflows. */
+    static double[] softmaxRows(double[] x, int n) {
+        double[] y = new double[x.length];
+        for (int row = 0; row < x.length; row += n) {
+            double max = rowMax(x, row, n);
+            double sum = 0.0;
+            for (int j = row; j < row + n; j++) {
+                y[j] = Math.exp(x[j] - max);
+                sum += y[j];
+            }
+            for (int j = row; j < row + n; j++) {
+                y[j] /= sum;
+            }
+        }
+        return y;
+    }
+
+    /** log softmax of each row: x − max − log Σ exp(x − max), finite for any finite input. */
+    static double[] logSoftmaxRows(double[] x, int n) {
+        double[] y = new double[x.length];
+        for (int row = 0; row < x.length; row += n) {
+            double max = rowMax(x, row, n);
+            double sum = 0.0;
+            for (int j = row; j < row + n; j++) {
+                sum += Math.exp(x[j] - max);
+            }
+            double logSum = max + Math.log(sum);
+            for (int j = row; j < row + n; j++) {
+                y[j] = x[j] - logSum;
+            }
+        }
+        return y;
+    }
+
+    private static double rowMax(double[] x, int row, int n) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = row; j < row + n; j++) {
+            max = Math.max(max, x[j]);
+        }
+        return max;
+    }
+
+    /** σ(x) = 1 / (1 + e^−x), evaluated so that e^x never overflows. */
+    static double sigmoid(double x) {
+        if (x >= 0) {
+            return 1.0 / (1.0 + Math.exp(-x));
+        }
+        double e = Math.exp(x);
+        return e / (1.0 + e);
+    }
+}

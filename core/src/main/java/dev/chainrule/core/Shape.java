@@ -1,0 +1,180 @@
+package dev.chainrule.core;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.util.Arrays;
+
+/**
+ * The dimensions of a tensor: an immutable value type. Rank 0 is a scalar, {@code ()}.
+ * {@link #toString()} prints like NumPy without the trailing comma: {@code (3, 4)}.
+ */
+public final class Shape {
+    private static final Shape SCALAR = new Shape(new int[0]);
+
+    private final int[] dims;
+    private final int size;
+
+    private Shape(int[] dims) {
+        this.dims = dims;
+        long product = 1;
+        for (int d : dims) {
+            product *= d;
+            checkArgument(product <= Integer.MAX_VALUE, "shape %s has more than 2^31 - 1 elements", Arrays.toString(dims));
+        }
+        this.size = (int) product;
+    }
+
+    /** A shape with the given dimensions; each must be at least 0. The array is copied. */
+    public static Shape of(int... dims) {
+        if (dims.length == 0) {
+            return SCALAR;
+        }
+        for (int d : dims) {
+            checkArgument(d >= 0, "shape %s: dimensions must not be negative", Arrays.toString(dims));
+        }
+        return new Shape(dims.clone());
+    }
+
+    /** The shape of a scalar, {@code ()}. */
+    public static Shape scalar() {
+        return SCALAR;
+    }
+
+    /**
+     * The shape that NumPy broadcasting gives {@code a} and {@code b}: dimensions are aligned from the right,
+     * and each pair must be equal or contain a 1.
+     *
+     * @param operation named in the error message
+     * @throws IllegalArgumentException naming the operation and both shapes when they do not broadcast
+     */
+    public static Shape broadcast(String operation, Shape a, Shape b) {
+        if (a.equals(b)) {
+            return a;
+        }
+        int rank = Math.max(a.rank(), b.rank());
+        int[] out = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            int da = a.dimFromRight(rank - 1 - i);
+            int db = b.dimFromRight(rank - 1 - i);
+            checkArgument(da == db || da == 1 || db == 1,
+                    "%s: %s and %s do not broadcast: dimensions %s and %s differ and neither is 1", operation, a, b, da, db);
+            out[i] = da == 1 ? db : da;
+        }
+        return new Shape(out);
+    }
+
+    /** Whether this shape broadcasts to {@code target} without changing {@code target}. */
+    public boolean broadcastsTo(Shape target) {
+        if (rank() > target.rank()) {
+            return false;
+        }
+        for (int i = 0; i < rank(); i++) {
+            int d = dims[rank() - 1 - i];
+            if (d != 1 && d != target.dims[target.rank() - 1 - i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Dimension counted from the right (0 is the last axis); 1 beyond the rank, as broadcasting pads. */
+    private int dimFromRight(int fromRight) {
+        return fromRight < rank() ? dims[rank() - 1 - fromRight] : 1;
+    }
+
+    public int rank() {
+        return dims.length;
+    }
+
+    /** Number of elements: the product of the dimensions (1 for a scalar). */
+    public int size() {
+        return size;
+    }
+
+    /** Size of one axis; negative axes count from the end, as in NumPy. */
+    public int dim(int axis) {
+        return dims[axis(axis)];
+    }
+
+    /** A copy of the dimensions. */
+    public int[] dims() {
+        return dims.clone();
+    }
+
+    /** Row-major strides in elements: the last axis has stride 1. */
+    public int[] strides() {
+        int[] strides = new int[dims.length];
+        int stride = 1;
+        for (int i = dims.length - 1; i >= 0; i--) {
+            strides[i] = stride;
+            stride *= dims[i];
+        }
+        return strides;
+    }
+
+    /**
+     * Resolves a possibly negative axis against this rank.
+     *
+     * @throws IllegalArgumentException if the axis is out of range
+     */
+    public int axis(int axis) {
+        int resolved = axis < 0 ? axis + dims.length : axis;
+        checkArgument(resolved >= 0 && resolved < dims.length, "axis %s is out of range for shape %s", axis, this);
+        return resolved;
+    }
+
+    /** This shape with the given axes set to 1 (kept as size-1 dimensions) or removed. */
+    public Shape reduce(boolean keepDims, int... axes) {
+        boolean[] reduced = reducedAxes(axes);
+        int[] out = new int[keepDims ? rank() : rank() - count(reduced)];
+        for (int i = 0, j = 0; i < rank(); i++) {
+            if (!reduced[i]) {
+                out[j++] = dims[i];
+            } else if (keepDims) {
+                out[j++] = 1;
+            }
+        }
+        return of(out);
+    }
+
+    /** Marks the axes to reduce; no axes at all means every axis. Repeated axes are refused. */
+    boolean[] reducedAxes(int... axes) {
+        boolean[] reduced = new boolean[rank()];
+        if (axes.length == 0) {
+            Arrays.fill(reduced, true);
+        }
+        for (int a : axes) {
+            int resolved = axis(a);
+            checkArgument(!reduced[resolved], "axis %s is repeated in %s", a, Arrays.toString(axes));
+            reduced[resolved] = true;
+        }
+        return reduced;
+    }
+
+    private static int count(boolean[] flags) {
+        int n = 0;
+        for (boolean f : flags) {
+            n += f ? 1 : 0;
+        }
+        return n;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Shape && Arrays.equals(dims, ((Shape) o).dims);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(dims);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("(");
+        for (int i = 0; i < dims.length; i++) {
+            sb.append(i == 0 ? "" : ", ").append(dims[i]);
+        }
+        return sb.append(')').toString();
+    }
+}
