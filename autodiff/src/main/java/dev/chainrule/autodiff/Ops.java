@@ -17,23 +17,19 @@ public final class Ops {
     // ---- arithmetic -----------------------------------------------------------------------------------------
 
     public static Variable add(Variable a, Variable b) {
-        Shape s = Shape.broadcast("add", a.shape(), b.shape());
-        return new Arithmetic.Add().apply(expand(a, s), expand(b, s));
+        return broadcasting("add", new Arithmetic.Add(), a, b);
     }
 
     public static Variable sub(Variable a, Variable b) {
-        Shape s = Shape.broadcast("sub", a.shape(), b.shape());
-        return new Arithmetic.Sub().apply(expand(a, s), expand(b, s));
+        return broadcasting("sub", new Arithmetic.Sub(), a, b);
     }
 
     public static Variable mul(Variable a, Variable b) {
-        Shape s = Shape.broadcast("mul", a.shape(), b.shape());
-        return new Arithmetic.Mul().apply(expand(a, s), expand(b, s));
+        return broadcasting("mul", new Arithmetic.Mul(), a, b);
     }
 
     public static Variable div(Variable a, Variable b) {
-        Shape s = Shape.broadcast("div", a.shape(), b.shape());
-        return new Arithmetic.Div().apply(expand(a, s), expand(b, s));
+        return broadcasting("div", new Arithmetic.Div(), a, b);
     }
 
     /** x + c for a constant c. */
@@ -58,6 +54,12 @@ public final class Ops {
     /** xᶜ for a constant exponent c. */
     public static Variable pow(Variable x, double exponent) {
         return new Arithmetic.Pow(exponent).apply(x);
+    }
+
+    /** Applies a binary node to a and b broadcast to their common shape. */
+    private static Variable broadcasting(String operation, Function node, Variable a, Variable b) {
+        Shape shape = Shape.broadcast(operation, a.shape(), b.shape());
+        return node.apply(expand(a, shape), expand(b, shape));
     }
 
     /** Broadcasts an operand that will receive a gradient through a node, so that its gradient is summed back. */

@@ -7,43 +7,43 @@ import dev.chainrule.core.Tensor;
 final class Reductions {
     private Reductions() {}
 
-    /** y = Σ x over the given axes (all when none).  dx = dy broadcast back over the summed axes. */
-    static final class Sum extends Function {
-        private final boolean keepDims;
-        private final int[] axes;
+    /** A reduction over chosen axes (all when none), which keeps them as size 1 or drops them. */
+    abstract static class AxisReduction extends Function {
+        final boolean keepDims;
+        final int[] axes;
 
-        Sum(boolean keepDims, int... axes) {
+        AxisReduction(boolean keepDims, int... axes) {
             this.keepDims = keepDims;
             this.axes = axes.clone();
         }
+
+        /** Broadcasts the gradient of the reduced output back to the input's shape. */
+        final Variable spread(Variable gy) {
+            Shape inputShape = input(0).shape();
+            return Ops.broadcastTo(Ops.reshape(gy, inputShape.reduce(true, axes)), inputShape);
+        }
+    }
+
+    /** y = Σ x over the given axes (all when none).  dx = dy broadcast back over the summed axes. */
+    static final class Sum extends AxisReduction {
+        Sum(boolean keepDims, int... axes) { super(keepDims, axes); }
 
         @Override protected Tensor forward(Tensor... xs) { return xs[0].sum(keepDims, axes); }
 
-        @Override protected Variable[] backward(Variable gy) { return grads(spread(gy, input(0).shape(), axes)); }
+        @Override protected Variable[] backward(Variable gy) { return grads(spread(gy)); }
     }
 
     /** y = mean of x over the given axes (all when none).  dx = dy / n broadcast back, n the count averaged. */
-    static final class Mean extends Function {
-        private final boolean keepDims;
-        private final int[] axes;
-
-        Mean(boolean keepDims, int... axes) {
-            this.keepDims = keepDims;
-            this.axes = axes.clone();
-        }
+    static final class Mean extends AxisReduction {
+        Mean(boolean keepDims, int... axes) { super(keepDims, axes); }
 
         @Override protected Tensor forward(Tensor... xs) { return xs[0].mean(keepDims, axes); }
 
         @Override protected Variable[] backward(Variable gy) {
             Shape shape = input(0).shape();
             double count = (double) shape.size() / shape.reduce(true, axes).size();
-            return grads(spread(gy, shape, axes).mul(1.0 / count));
+            return grads(spread(gy).mul(1.0 / count));
         }
-    }
-
-    /** Broadcasts the gradient of a reduction over {@code axes} back to the reduced input's shape. */
-    private static Variable spread(Variable gy, Shape inputShape, int[] axes) {
-        return Ops.broadcastTo(Ops.reshape(gy, inputShape.reduce(true, axes)), inputShape);
     }
 
     /** y = x repeated along broadcast axes to fill a shape.  dx = dy summed back to x's shape. */

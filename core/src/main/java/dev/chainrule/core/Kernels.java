@@ -82,9 +82,6 @@ final class Kernels {
             int rowC = i * n;
             for (int p = 0; p < k; p++) {
                 double aip = a[i * k + p];
-                if (aip == 0.0) {
-                    continue;
-                }
                 int rowB = p * n;
                 for (int j = 0; j < n; j++) {
                     c[rowC + j] += aip * b[rowB + j];
@@ -101,9 +98,6 @@ final class Kernels {
             int rowB = p * n;
             for (int i = 0; i < m; i++) {
                 double api = a[p * m + i];
-                if (api == 0.0) {
-                    continue;
-                }
                 int rowC = i * n;
                 for (int j = 0; j < n; j++) {
                     c[rowC + j] += api * b[rowB + j];

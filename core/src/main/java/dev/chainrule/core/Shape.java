@@ -16,9 +16,9 @@ public final class Shape {
 
     private Shape(int[] dims) {
         this.dims = dims;
-        long product = 1;
-        for (int d : dims) {
-            product *= d;
+        long product = Arrays.stream(dims).anyMatch(d -> d == 0) ? 0 : 1;
+        for (int i = 0; i < dims.length && product > 0; i++) {
+            product *= dims[i];
             checkArgument(product <= Integer.MAX_VALUE, "shape %s has more than 2^31 - 1 elements", Arrays.toString(dims));
         }
         this.size = (int) product;

@@ -77,10 +77,11 @@ public final class Tensor {
 
     /** Uniform on [low, high) from {@code random}: the same generator state gives the same numbers. */
     public static Tensor uniform(RandomGenerator random, double low, double high, Shape shape) {
-        checkArgument(low <= high, "Tensor.uniform: low %s is above high %s", low, high);
+        checkArgument(low < high, "Tensor.uniform: low %s must be below high %s", low, high);
+        double below = Math.nextDown(high); // low + width·u can round up to high when the width is tiny
         double[] data = new double[shape.size()];
         for (int i = 0; i < data.length; i++) {
-            data[i] = low + (high - low) * random.nextDouble();
+            data[i] = Math.min(low + (high - low) * random.nextDouble(), below);
         }
         return new Tensor(shape, data);
     }
@@ -252,27 +253,28 @@ public final class Tensor {
         return new Tensor(keepDims ? kept : shape.reduce(false, axes), folded);
     }
 
-    /** Index of the largest element along one axis (the first on ties), with that axis removed. */
+    /** Index of the largest element along one axis (the first on ties, the first NaN if any), that axis removed. */
     public Tensor argmax(int axis) {
         int ax = shape.axis(axis);
         checkArgument(shape.dim(ax) > 0, "argmax: axis %s of %s is empty", axis, shape);
+        Shape out = shape.reduce(false, ax);
         int n = shape.dim(ax);
         int inner = shape.strides()[ax];
-        int outer = data.length / (n * inner);
-        double[] out = new double[outer * inner];
-        for (int o = 0; o < outer; o++) {
+        double[] indices = new double[out.size()];
+        for (int o = 0; o < indices.length / Math.max(inner, 1); o++) {
             for (int i = 0; i < inner; i++) {
                 int base = o * n * inner + i;
                 int best = 0;
-                for (int j = 1; j < n; j++) {
-                    if (data[base + j * inner] > data[base + best * inner]) {
+                for (int j = 1; j < n && !Double.isNaN(data[base + best * inner]); j++) {
+                    double v = data[base + j * inner];
+                    if (v > data[base + best * inner] || Double.isNaN(v)) {
                         best = j;
                     }
                 }
-                out[o * inner + i] = best;
+                indices[o * inner + i] = best;
             }
         }
-        return new Tensor(shape.reduce(false, ax), out);
+        return new Tensor(out, indices);
     }
 
     /** Softmax along the last axis: every row is positive and sums to 1. */
@@ -355,34 +357,36 @@ public final class Tensor {
 
     /** The matrix product this·other of (m×k) and (k×n) matrices. */
     public Tensor matmul(Tensor other) {
-        checkMatrices("matmul", other);
-        int m = shape.dim(0), k = shape.dim(1), n = other.shape.dim(1);
-        checkArgument(k == other.shape.dim(0), "matmul: %s · %s: inner dimensions %s and %s differ",
-                shape, other.shape, k, other.shape.dim(0));
-        return new Tensor(Shape.of(m, n), Kernels.matmul(data, other.data, m, k, n));
+        return product("matmul", "%s · %s", other, false, false, Kernels::matmul);
     }
 
     /** thisᵀ·other for this (k×m) and other (k×n), without building the transpose. */
     public Tensor matmulTransA(Tensor other) {
-        checkMatrices("matmulTransA", other);
-        int k = shape.dim(0), m = shape.dim(1), n = other.shape.dim(1);
-        checkArgument(k == other.shape.dim(0), "matmulTransA: %sᵀ · %s: inner dimensions %s and %s differ",
-                shape, other.shape, k, other.shape.dim(0));
-        return new Tensor(Shape.of(m, n), Kernels.matmulTransA(data, other.data, m, k, n));
+        return product("matmulTransA", "%sᵀ · %s", other, true, false, Kernels::matmulTransA);
     }
 
     /** this·otherᵀ for this (m×k) and other (n×k), without building the transpose. */
     public Tensor matmulTransB(Tensor other) {
-        checkMatrices("matmulTransB", other);
-        int m = shape.dim(0), k = shape.dim(1), n = other.shape.dim(0);
-        checkArgument(k == other.shape.dim(1), "matmulTransB: %s · %sᵀ: inner dimensions %s and %s differ",
-                shape, other.shape, k, other.shape.dim(1));
-        return new Tensor(Shape.of(m, n), Kernels.matmulTransB(data, other.data, m, k, n));
+        return product("matmulTransB", "%s · %sᵀ", other, false, true, Kernels::matmulTransB);
     }
 
-    private void checkMatrices(String operation, Tensor other) {
+    /** One of the matrix-product kernels: C(m×n) from A and B stored as the form requires. */
+    @FunctionalInterface
+    private interface ProductKernel {
+        double[] multiply(double[] a, double[] b, int m, int k, int n);
+    }
+
+    private Tensor product(String operation, String form, Tensor other, boolean transA, boolean transB,
+            ProductKernel kernel) {
         checkArgument(rank() == 2 && other.rank() == 2, "%s: %s and %s: both operands must be matrices",
                 operation, shape, other.shape);
+        int m = shape.dim(transA ? 1 : 0), k = shape.dim(transA ? 0 : 1);
+        int kOther = other.shape.dim(transB ? 1 : 0), n = other.shape.dim(transB ? 0 : 1);
+        if (k != kOther) {
+            throw new IllegalArgumentException(operation + ": " + String.format(form, shape, other.shape)
+                    + ": inner dimensions " + k + " and " + kOther + " differ");
+        }
+        return new Tensor(Shape.of(m, n), kernel.multiply(data, other.data, m, k, n));
     }
 
     // ---- comparison and printing ----------------------------------------------------------------------------

@@ -1,0 +1,42 @@
+package dev.chainrule.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** Edge cases that once went wrong: empty axes, non-finite values, rounding at an interval's end. */
+class EdgeCaseTest {
+    @Test
+    void argmaxOverAnAxisBeforeAnEmptyOneGivesAnEmptyResult() {
+        assertEquals(Shape.of(0), Tensor.zeros(3, 0).argmax(0).shape());
+    }
+
+    @Test
+    void argmaxPicksTheFirstNaNAsMaxDoes() {
+        assertEquals(1.0, Tensor.vector(1, Double.NaN, 2, Double.NaN).argmax(0).item());
+        assertTrue(Double.isNaN(Tensor.vector(1, Double.NaN, 2).max(false).item()));
+    }
+
+    @Test
+    void everyMatrixProductPropagatesInfinityTimesZeroAsNaN() {
+        Tensor a = Tensor.matrix(new double[] {0, 1});
+        Tensor b = Tensor.matrix(new double[] {Double.POSITIVE_INFINITY}, new double[] {1});
+        assertTrue(Double.isNaN(a.matmul(b).item()));
+        assertTrue(Double.isNaN(a.transpose().matmulTransA(b).item()));
+        assertTrue(Double.isNaN(a.matmulTransB(b.transpose()).item()));
+    }
+
+    @Test
+    void uniformStaysBelowHighWhenTheIntervalIsTinyNextToLow() {
+        Tensor t = Tensor.uniform(Randoms.seeded(0), 1e16, 1e16 + 2, Shape.of(50));
+        for (double v : t.toArray()) {
+            assertTrue(v >= 1e16 && v < 1e16 + 2, "value " + v);
+        }
+    }
+
+    @Test
+    void anEmptyShapeWithHugeOtherDimensionsHasSizeZero() {
+        assertEquals(0, Shape.of(65536, 65536, 0).size());
+    }
+}

@@ -1,0 +1,71 @@
+package dev.chainrule.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chainrule.autodiff.Gradients;
+import dev.chainrule.autodiff.Ops;
+import dev.chainrule.autodiff.Variable;
+import dev.chainrule.core.Tensor;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** README's quick start is this module's QuickStart.java, word for word, and it prints the right gradients. */
+class QuickStartTest {
+    private static final Path SOURCE = Path.of("src/main/java/dev/chainrule/examples/QuickStart.java");
+    private static final Path README = Path.of("../README.md");
+
+    @Test
+    void readmeShowsTheQuickStartSourceVerbatim() throws IOException {
+        String source = Files.readString(SOURCE);
+        String body = source.substring(source.indexOf("import "));
+        assertTrue(Files.readString(README).contains(body),
+                "README.md must contain QuickStart.java from its first import to its end, unchanged");
+    }
+
+    @Test
+    void printsTheCostAndGradientsOfTheComposedGraph() {
+        String printed = run(() -> QuickStart.main(new String[0]));
+
+        // The oracle: the same cost built from σ, log and mean instead of the fused nodes.
+        Variable x = Variable.constant(Tensor.matrix(new double[] {1, 2, 3}, new double[] {4, 5, 6}));
+        Variable y = Variable.constant(Tensor.matrix(new double[] {1, 0}, new double[] {0, 1}));
+        Variable w = Variable.parameter(Tensor.matrix(new double[] {0.1, -0.2}, new double[] {0.0, 0.3},
+                new double[] {-0.1, 0.2}));
+        Variable b = Variable.parameter(Tensor.vector(0.0, 0.1));
+        Variable h = Ops.sigmoid(Ops.add(Ops.matmul(x, w), b));
+        Variable perElement = Ops.add(Ops.mul(y, Ops.log(h)), Ops.mul(Ops.oneMinus(y), Ops.log(Ops.oneMinus(h))));
+        Variable cost = Ops.mul(Ops.sum(perElement), -1.0 / 2);
+        Variable[] grads = Gradients.of(cost, w, b);
+
+        String[] lines = printed.split("\\R");
+        assertEquals(cost.item(), Double.parseDouble(lines[0].substring(lines[0].indexOf('=') + 1)), 1e-12);
+        assertTensorPrinted(grads[0].value(), lines[1]);
+        assertTensorPrinted(grads[1].value(), lines[2]);
+    }
+
+    private static void assertTensorPrinted(Tensor expected, String line) {
+        String[] numbers = line.substring(line.indexOf('=') + 1).replaceAll("[\\[\\]\\s]", "").split(",");
+        assertEquals(expected.size(), numbers.length, line);
+        for (int i = 0; i < numbers.length; i++) {
+            assertEquals(expected.getFlat(i), Double.parseDouble(numbers[i]), 1e-12, line);
+        }
+    }
+
+    private static String run(Runnable program) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            program.run();
+        } finally {
+            System.setOut(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+}
