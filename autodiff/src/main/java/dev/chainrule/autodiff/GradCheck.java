@@ -4,12 +4,9 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.chainrule.core.Randoms;
 import dev.chainrule.core.Tensor;
-import java.util.ArrayDeque;
-import java.util.Collections;
-import java.util.Deque;
-import java.util.IdentityHashMap;
-import java.util.Set;
+import java.util.Arrays;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.apache.commons.math3.random.RandomGenerator;
 
 /**
@@ -158,22 +155,10 @@ public final class GradCheck {
         return params;
     }
 
-    /** The kinds of node in the graph behind y, sorted, e.g. {@code [Affine, Sigmoid]}; walked without recursion. */
+    /** The kinds of node in the graph behind y, sorted, e.g. {@code [Affine, Sigmoid]}. */
     private static String nodeKinds(Variable y) {
-        Set<String> kinds = new TreeSet<>();
-        Set<Function> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        Deque<Variable> stack = new ArrayDeque<>();
-        stack.push(y);
-        while (!stack.isEmpty()) {
-            Function node = stack.pop().creator();
-            if (node != null && seen.add(node)) {
-                kinds.add(node.getClass().getSimpleName());
-                for (int i = 0; i < node.inputCount(); i++) {
-                    stack.push(node.input(i));
-                }
-            }
-        }
-        return kinds.toString();
+        return Graphs.nodes(y).stream().map(node -> node.getClass().getSimpleName())
+                .collect(Collectors.toCollection(TreeSet::new)).toString();
     }
 
     /** The outcome of a check: the worst element found, or a pass. */
@@ -264,13 +249,7 @@ public final class GradCheck {
 
         /** The worst element's multi-index, like {@code [2, 0]}. */
         private String index() {
-            int[] dims = inputValue.shape().dims();
-            int[] index = new int[dims.length];
-            for (int axis = dims.length - 1, rest = position; axis >= 0; axis--) {
-                index[axis] = rest % dims[axis];
-                rest /= dims[axis];
-            }
-            return java.util.Arrays.toString(index);
+            return Arrays.toString(inputValue.shape().unravel(position));
         }
     }
 }

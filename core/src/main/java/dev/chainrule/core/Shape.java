@@ -112,6 +112,17 @@ public final class Shape {
         return strides;
     }
 
+    /** The multi-index of a row-major position, e.g. position 5 of (2, 3) is [1, 2]. */
+    public int[] unravel(int position) {
+        checkArgument(position >= 0 && position < size, "unravel: position %s is out of bounds for shape %s", position, this);
+        int[] index = new int[dims.length];
+        for (int axis = dims.length - 1, rest = position; axis >= 0; axis--) {
+            index[axis] = rest % dims[axis];
+            rest /= dims[axis];
+        }
+        return index;
+    }
+
     /**
      * Resolves a possibly negative axis against this rank.
      *

@@ -253,4 +253,17 @@ class ShapeTest {
         assertEquals(Shape.of(2, 3), Shape.broadcast("add", Shape.of(2, 3), Shape.of(2, 3)));
         assertEquals(Shape.of(2, 1), Shape.broadcast("add", Shape.of(2, 1), Shape.of(2, 1)));
     }
+
+    @Test
+    void unravelInvertsRowMajorOrder() {
+        Shape shape = Shape.of(2, 3, 4);
+        int[] strides = shape.strides();
+        for (int position = 0; position < shape.size(); position++) {
+            int[] index = shape.unravel(position);
+            assertEquals(position, index[0] * strides[0] + index[1] * strides[1] + index[2] * strides[2]);
+        }
+        assertArrayEquals(new int[] {1, 2}, Shape.of(2, 3).unravel(5));
+        assertArrayEquals(new int[0], Shape.scalar().unravel(0));
+        assertThrows(IllegalArgumentException.class, () -> Shape.of(2, 3).unravel(6));
+    }
 }

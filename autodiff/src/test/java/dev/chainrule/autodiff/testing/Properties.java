@@ -4,9 +4,9 @@ import dev.chainrule.autodiff.GradCheck;
 import org.quicktheories.QuickTheory;
 
 /**
- * Settings shared by every property. The number of examples is {@value #EXAMPLES} unless the system property
- * {@code chainrule.examples} says otherwise (more for a long hunt, fewer for a quick run); QuickTheories prints
- * the seed of a failure, and {@code -DQT_SEED=...} is not needed: pass {@code chainrule.seed} to replay one.
+ * Settings shared by every property. Each runs {@value #EXAMPLES} examples unless the system property
+ * {@code chainrule.examples} says otherwise (more for a long hunt, fewer for a quick run). A failure prints
+ * QuickTheories' seed; {@code -DQT_SEED=<seed>} replays exactly that run.
  */
 public final class Properties {
     /** Examples per property by default. */
@@ -14,11 +14,9 @@ public final class Properties {
 
     private Properties() {}
 
-    /** QuickTheories with our example count and, if {@code chainrule.seed} is set, a fixed seed. */
+    /** QuickTheories with our example count; the seed is QuickTheories' own (random, or QT_SEED). */
     public static QuickTheory qt() {
-        QuickTheory qt = QuickTheory.qt().withExamples(Integer.getInteger("chainrule.examples", EXAMPLES));
-        String seed = System.getProperty("chainrule.seed");
-        return seed == null ? qt : qt.withFixedSeed(Long.parseLong(seed));
+        return QuickTheory.qt().withExamples(Integer.getInteger("chainrule.examples", EXAMPLES));
     }
 
     /** Checks a case's graph at its inputs with GradCheck's defaults; fails with GradCheck's worst element. */

@@ -1,0 +1,41 @@
+package dev.chainrule.autodiff;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+
+/** Walks the recorded graph behind a variable, without recursion, as the engine does. */
+public final class Graphs {
+    private Graphs() {}
+
+    /** Every node behind {@code y}, each once, starting with y's creator; empty for a leaf. */
+    public static List<Function> nodes(Variable y) {
+        List<Function> nodes = new ArrayList<>();
+        Set<Function> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<Variable> stack = new ArrayDeque<>();
+        stack.push(y);
+        while (!stack.isEmpty()) {
+            Function node = stack.pop().creator();
+            if (node != null && seen.add(node)) {
+                nodes.add(node);
+                for (int i = 0; i < node.inputCount(); i++) {
+                    stack.push(node.input(i));
+                }
+            }
+        }
+        return nodes;
+    }
+
+    /** The inputs of a recorded node, for tools that draw or trace the graph. */
+    public static List<Variable> inputs(Function node) {
+        List<Variable> inputs = new ArrayList<>(node.inputCount());
+        for (int i = 0; i < node.inputCount(); i++) {
+            inputs.add(node.input(i));
+        }
+        return inputs;
+    }
+}

@@ -1,0 +1,54 @@
+package dev.chainrule.autodiff;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chainrule.core.Tensor;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class NonFiniteTest {
+    @Test
+    void originNamesTheNodeWhoseOutputTurnedNonFinite() {
+        Variable x = Variable.parameter(Tensor.vector(1, -1, 2)).named("x");
+        Variable h = Ops.log(x).named("h");
+        Variable loss = Ops.sum(Ops.mul(Ops.exp(h), 2.0));
+
+        String origin = NonFinite.origin(loss).orElseThrow();
+
+        assertTrue(origin.startsWith("Log → h produced NaN at [1] of (3)"), origin);
+        assertTrue(origin.contains("x (3)"), origin);
+    }
+
+    @Test
+    void originIsEmptyWhenEveryValueIsFinite() {
+        Variable x = Variable.parameter(Tensor.vector(1, 2));
+        assertEquals(Optional.empty(), NonFinite.origin(Ops.sum(Ops.log(x))));
+    }
+
+    @Test
+    void originIsEmptyWhenTheNonFiniteValueCameFromALeaf() {
+        Variable x = Variable.parameter(Tensor.vector(1, Double.POSITIVE_INFINITY));
+        assertEquals(Optional.empty(), NonFinite.origin(Ops.sum(Ops.tanh(Ops.mul(x, 2.0)))));
+    }
+
+    @Test
+    void detectorStopsBackwardAtTheNodeWhoseGradientTurnedNonFinite() {
+        Variable x = Variable.parameter(Tensor.vector(0.0, 1.0)).named("x");
+        Variable loss = Ops.sum(Ops.mul(Ops.pow(x, 0.5), 3.0)); // finite forward; d√x/dx is infinite at 0
+
+        ArithmeticException e = assertThrows(ArithmeticException.class,
+                () -> loss.backward(BackwardOptions.defaults().listener(NonFinite.detector())));
+
+        assertTrue(e.getMessage().startsWith("Pow: backward produced Infinity at [0] of (2)"), e.getMessage());
+        assertTrue(e.getMessage().contains("input 0 (x (2))"), e.getMessage());
+    }
+
+    @Test
+    void detectorLetsAFiniteBackwardThrough() {
+        Variable x = Variable.parameter(Tensor.vector(0.5, 1.0));
+        Ops.sum(Ops.pow(x, 0.5)).backward(BackwardOptions.defaults().listener(NonFinite.detector()));
+        assertEquals(0.5 / Math.sqrt(0.5), x.grad().value().getFlat(0), 1e-12);
+    }
+}
