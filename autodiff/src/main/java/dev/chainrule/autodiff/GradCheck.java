@@ -178,8 +178,8 @@ public final class GradCheck {
             this.input = input;
             this.inputValue = inputValue;
             this.position = position;
-            this.analytic = analytic;
-            this.numeric = numeric;
+            this.analytic = analytic + 0.0; // prints −0 as 0
+            this.numeric = numeric + 0.0;
             this.atol = atol;
             this.rtol = rtol;
         }
@@ -188,10 +188,13 @@ public final class GradCheck {
             return new Report(nodes, -1, null, -1, 0, 0, 1, 0);
         }
 
-        /** Error over allowed error; above 1 fails, NaN and infinity fail. */
+        /** Error over allowed error: above 1 fails. An exact match is 0 even with no tolerance; NaN fails. */
         private double badness() {
-            double ratio = absoluteError() / (atol + rtol * Math.abs(numeric));
-            return Double.isNaN(ratio) ? Double.POSITIVE_INFINITY : ratio;
+            double error = absoluteError();
+            if (Double.isNaN(error)) {
+                return Double.POSITIVE_INFINITY;
+            }
+            return error == 0 ? 0 : error / (atol + rtol * Math.abs(numeric));
         }
 
         public boolean passed() {

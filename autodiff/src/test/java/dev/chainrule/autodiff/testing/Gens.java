@@ -82,6 +82,36 @@ public final class Gens {
         return shapes.flatMap(shape -> tensors(shape, values));
     }
 
+    /**
+     * One tensor per shape, in order, with values from {@code values}: the operands of a graph with several inputs
+     * (a network's x, W₁, b₁, …). Shrinks element by element.
+     */
+    public static Gen<Tensor[]> tensors(List<Shape> shapes, Gen<Double> values) {
+        int total = shapes.stream().mapToInt(Shape::size).sum();
+        return SourceDSL.lists().of(values).ofSize(total).map(list -> {
+            Tensor[] result = new Tensor[shapes.size()];
+            int offset = 0;
+            for (int t = 0; t < result.length; t++) {
+                double[] data = new double[shapes.get(t).size()];
+                for (int i = 0; i < data.length; i++) {
+                    data[i] = list.get(offset++);
+                }
+                result[t] = Tensor.of(shapes.get(t), data);
+            }
+            return result;
+        });
+    }
+
+    /** One class label in [0, classes) per row, as {@code Ops.softmaxCrossEntropy(logits, labels)} takes them. */
+    public static Gen<int[]> classLabels(int rows, int classes) {
+        return Generate.intArrays(Generate.constant(rows), Generate.range(0, classes - 1));
+    }
+
+    /** Hard binary targets, every element 0 or 1, as for {@code Ops.sigmoidCrossEntropy}. */
+    public static Gen<Tensor> binaryTargets(Shape shape) {
+        return tensors(shape, Generate.pick(List.of(0.0, 1.0)));
+    }
+
     private static Shape toShape(List<Integer> dims) {
         return Shape.of(dims.stream().mapToInt(Integer::intValue).toArray());
     }
