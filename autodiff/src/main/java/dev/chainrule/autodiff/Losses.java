@@ -53,7 +53,8 @@ final class Losses {
     }
 
     /**
-     * J = −1/m ΣΣ t · log softmax(z), for targets t that are one-hot rows (or any non-negative weights).
+     * J = −1/m ΣΣ t · log softmax(z), for targets t that are one-hot rows (or any non-negative weights); the
+     * softmax runs along the last axis and m counts the distributions (all elements over the last dimension).
      * dz = dJ · (softmax(z) · Σ_last t − t) / m, which is (softmax − onehot) / m for one-hot t;
      * dt = −dJ · log softmax(z) / m.
      */
@@ -61,12 +62,13 @@ final class Losses {
         @Override protected Tensor forward(Tensor... xs) {
             Tensor z = xs[0], t = xs[1];
             checkSameShape(z, t);
-            return z.logSoftmax().mul(t).sum().mul(-1.0 / rows(z.shape()));
+            checkArgument(z.rank() >= 1, "logits must have a class axis, got a scalar");
+            return z.logSoftmax().mul(t).sum().mul(-1.0 / distributions(z.shape()));
         }
 
         @Override protected Variable[] backward(Variable gy) {
             Variable z = input(0), t = input(1);
-            Variable scale = gy.mul(1.0 / rows(z.shape()));
+            Variable scale = gy.mul(1.0 / distributions(z.shape()));
             Variable gz = needsGrad(0) ? Ops.softmax(z).mul(Ops.sum(t, true, -1)).sub(t).mul(scale) : null;
             Variable gt = needsGrad(1) ? Ops.logSoftmax(z).mul(scale).neg() : null;
             return grads(gz, gt);
@@ -89,9 +91,14 @@ final class Losses {
         }
     }
 
-    /** The batch size m: the first dimension, or 1 for a scalar. */
+    /** The batch size m of independent labels: the first dimension (one label per example for a vector), 1 for a scalar. */
     private static double rows(Shape shape) {
         return shape.rank() == 0 ? 1 : Math.max(1, shape.dim(0));
+    }
+
+    /** The number of softmax distributions: every axis but the last (1 for a single vector of logits). */
+    private static double distributions(Shape shape) {
+        return Math.max(1, shape.size() / Math.max(1, shape.dim(-1)));
     }
 
     private static void checkSameShape(Tensor prediction, Tensor target) {

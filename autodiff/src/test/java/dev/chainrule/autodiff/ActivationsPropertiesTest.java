@@ -1,18 +1,177 @@
 package dev.chainrule.autodiff;
 
-import static dev.chainrule.autodiff.testing.Properties.assertGradientsMatch;
+import static dev.chainrule.autodiff.PropertyChecks.assertClose;
+import static dev.chainrule.autodiff.PropertyChecks.assertGradientsMatch;
+import static dev.chainrule.autodiff.testing.Properties.assertSecondOrderGradientsMatch;
 import static dev.chainrule.autodiff.testing.Properties.qt;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.chainrule.autodiff.testing.Case;
 import dev.chainrule.autodiff.testing.Covers;
 import dev.chainrule.autodiff.testing.Gens;
 import dev.chainrule.autodiff.testing.PropertyTest;
+import dev.chainrule.core.Tensor;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.quicktheories.core.Gen;
 
 class ActivationsPropertiesTest {
+    /** Tensors of rank 0 to 3 (scalars, batches of one, size-1 dimensions) with values from {@code values}. */
+    private static Gen<Tensor> tensors(Gen<Double> values) {
+        return Gens.tensors(Gens.shapes(0, 3), values);
+    }
+
+    private static Gen<Case> cases(String name, UnaryOperator<Variable> activation, Gen<Double> values) {
+        return tensors(values).map(x -> new Case(name, xs -> activation.apply(xs[0]), x));
+    }
+
+    /** ReLU and LeakyReLU away from the kink at 0, where the derivative jumps and central differences straddle it. */
+    private static Gen<Double> awayFromKink() {
+        return Gens.awayFromZero(0.05, 3);
+    }
+
+    private static Gen<Case> leakyReluCases() {
+        return tensors(awayFromKink()).zip(Gens.values(0, 1),
+                (x, alpha) -> new Case("leakyRelu(x, " + alpha + ")", xs -> Ops.leakyRelu(xs[0], alpha), x));
+    }
+
+    // ---- backward against numerical gradients ---------------------------------------------------------------
+
+    @PropertyTest
+    @Covers(Activations.Exp.class)
+    void expBackwardMatchesNumericalGradient() {
+        qt().forAll(cases("exp", Ops::exp, Gens.values(-3, 3)), Gens.seeds())
+                .checkAssert(PropertyChecks::assertGradientsMatch);
+    }
+
+    @PropertyTest
+    @Covers(Activations.Log.class)
+    void logBackwardMatchesNumericalGradient() {
+        qt().forAll(cases("log", Ops::log, Gens.values(0.3, 3)), Gens.seeds())
+                .checkAssert(PropertyChecks::assertGradientsMatch);
+    }
+
     @PropertyTest
     @Covers(Activations.Sigmoid.class)
     void sigmoidBackwardMatchesNumericalGradient() {
-        qt().forAll(Gens.tensors(Gens.shapes(0, 3), Gens.values(-6, 6)))
-                .checkAssert(x -> assertGradientsMatch(new Case("sigmoid", xs -> Ops.sigmoid(xs[0]), x)));
+        qt().forAll(cases("sigmoid", Ops::sigmoid, Gens.values(-6, 6)), Gens.seeds())
+                .checkAssert(PropertyChecks::assertGradientsMatch);
+    }
+
+    @PropertyTest
+    @Covers(Activations.Tanh.class)
+    void tanhBackwardMatchesNumericalGradient() {
+        qt().forAll(cases("tanh", Ops::tanh, Gens.values(-3, 3)), Gens.seeds())
+                .checkAssert(PropertyChecks::assertGradientsMatch);
+    }
+
+    @PropertyTest
+    @Covers(Activations.ReLU.class)
+    void reluBackwardMatchesNumericalGradientAwayFromTheKink() {
+        qt().forAll(cases("relu", Ops::relu, awayFromKink()), Gens.seeds())
+                .checkAssert(PropertyChecks::assertGradientsMatch);
+    }
+
+    @PropertyTest
+    @Covers(Activations.LeakyReLU.class)
+    void leakyReluBackwardMatchesNumericalGradientAwayFromTheKink() {
+        qt().forAll(leakyReluCases(), Gens.seeds()).checkAssert(PropertyChecks::assertGradientsMatch);
+    }
+
+    // ---- forward against the definitions -------------------------------------------------------------------
+
+    @PropertyTest
+    void activationsForwardMatchTheirDefinitions() {
+        qt().forAll(tensors(Gens.values(-6, 6)), Gens.values(0, 1)).checkAssert((x, alpha) -> {
+            assertForward("exp", Ops::exp, Math::exp, x);
+            assertForward("sigmoid", Ops::sigmoid, v -> 1 / (1 + Math.exp(-v)), x);
+            assertForward("tanh", Ops::tanh, v -> (Math.exp(v) - Math.exp(-v)) / (Math.exp(v) + Math.exp(-v)), x);
+            assertForward("relu", Ops::relu, v -> v > 0 ? v : 0, x);
+            assertForward("leakyRelu(x, " + alpha + ")", v -> Ops.leakyRelu(v, alpha), v -> v > 0 ? v : alpha * v, x);
+            Tensor positive = Direct.map(x, v -> Math.abs(v) + 0.01);
+            assertForward("log", Ops::log, v -> Math.log(v), positive);
+            assertForward("log of exp", v -> Ops.log(Ops.exp(v)), v -> v, x);
+        });
+    }
+
+    private static void assertForward(String name, UnaryOperator<Variable> activation, DoubleUnaryOperator definition,
+            Tensor x) {
+        assertClose(name, Direct.map(x, definition), activation.apply(Variable.parameter(x)).value());
+    }
+
+    // ---- invariants ----------------------------------------------------------------------------------------
+
+    @PropertyTest
+    void sigmoidIsFiniteWithFiniteGradientForLogitsOfPlusMinus1000() {
+        qt().forAll(tensors(Gens.extremeLogits()), Gens.seeds()).checkAssert((z, seed) ->
+                PropertyChecks.assertValueAndGradientsFinite(new Case("sigmoid", xs -> Ops.sigmoid(xs[0]), z), seed));
+    }
+
+    @PropertyTest
+    void sigmoidStaysInZeroOneAndSigmoidOfMinusXIsOneMinusSigmoidOfX() {
+        qt().forAll(tensors(Gens.extremeLogits())).checkAssert(z -> {
+            Tensor y = Ops.sigmoid(Variable.parameter(z)).value();
+            Tensor mirrored = Ops.sigmoid(Variable.parameter(z.neg())).value();
+            for (int i = 0; i < z.size(); i++) {
+                double v = y.getFlat(i);
+                if (!(v >= 0 && v <= 1) || Math.abs(v + mirrored.getFlat(i) - 1) > 1e-15) {
+                    throw new AssertionError("sigmoid(" + z.getFlat(i) + ") = " + v + " and sigmoid(−x) = "
+                            + mirrored.getFlat(i) + ": expected values in [0, 1] that sum to 1");
+                }
+            }
+        });
+    }
+
+    // ---- second order --------------------------------------------------------------------------------------
+
+    @PropertyTest
+    @Covers(Activations.Exp.class)
+    void expSecondOrderGradientsMatch() {
+        qt().forAll(cases("exp", Ops::exp, Gens.values(-3, 3))).checkAssert(c -> assertSecondOrderGradientsMatch(c));
+    }
+
+    @PropertyTest
+    @Covers(Activations.Log.class)
+    void logSecondOrderGradientsMatch() {
+        qt().forAll(cases("log", Ops::log, Gens.values(0.3, 3))).checkAssert(c -> assertSecondOrderGradientsMatch(c));
+    }
+
+    @PropertyTest
+    @Covers(Activations.Sigmoid.class)
+    void sigmoidSecondOrderGradientsMatch() {
+        qt().forAll(cases("sigmoid", Ops::sigmoid, Gens.values(-6, 6)))
+                .checkAssert(c -> assertSecondOrderGradientsMatch(c));
+    }
+
+    @PropertyTest
+    @Covers(Activations.Tanh.class)
+    void tanhSecondOrderGradientsMatch() {
+        qt().forAll(cases("tanh", Ops::tanh, Gens.values(-3, 3))).checkAssert(c -> assertSecondOrderGradientsMatch(c));
+    }
+
+    /** σ″ = σ(1 − σ)(1 − 2σ), by differentiating the create-graph gradient σ′ = σ(1 − σ) once more. */
+    @ParameterizedTest
+    @ValueSource(doubles = {-4, -1.5, -0.5, 0, 0.3, 1, 2.5})
+    void sigmoidSecondDerivativeIsSigmaOneMinusSigmaOneMinusTwoSigma(double point) {
+        double s = 1 / (1 + Math.exp(-point));
+        assertEquals(s * (1 - s) * (1 - 2 * s), secondDerivative(Ops::sigmoid, point), 1e-12, "σ″(" + point + ")");
+    }
+
+    /** tanh″ = −2 tanh (1 − tanh²). */
+    @ParameterizedTest
+    @ValueSource(doubles = {-3, -1, -0.25, 0, 0.5, 1.2, 2})
+    void tanhSecondDerivativeIsMinusTwoTanhOneMinusTanhSquared(double point) {
+        double t = Math.tanh(point);
+        assertEquals(-2 * t * (1 - t * t), secondDerivative(Ops::tanh, point), 1e-12, "tanh″(" + point + ")");
+    }
+
+    /** f″(point): the gradient of Σ f′, where f′ is itself computed with create-graph. */
+    private static double secondDerivative(UnaryOperator<Variable> f, double point) {
+        Variable x = Variable.parameter(Tensor.scalar(point));
+        Variable y = f.apply(x);
+        Variable g = Gradients.of(BackwardOptions.defaults().createGraph(), y, x)[0];
+        return Gradients.of(Ops.sum(g), x)[0].item();
     }
 }

@@ -1,0 +1,188 @@
+package dev.chainrule.autodiff;
+
+import dev.chainrule.core.Shape;
+import dev.chainrule.core.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
+
+/**
+ * The nodes' forward passes written from their definitions, one multi-index at a time: slow and obvious, and
+ * sharing no code with core's kernels (no strides, cursors or broadcasting helpers), so that they can serve
+ * as oracles in the forward properties.
+ */
+final class Direct {
+    private Direct() {}
+
+    /** Every multi-index of a shape in row-major order; a scalar has one, the empty index. */
+    static List<int[]> indices(Shape shape) {
+        int[] dims = shape.dims();
+        List<int[]> all = new ArrayList<>();
+        int[] index = new int[dims.length];
+        for (int flat = 0; flat < shape.size(); flat++) {
+            all.add(index.clone());
+            for (int axis = dims.length - 1; axis >= 0 && ++index[axis] == dims[axis]; axis--) {
+                index[axis] = 0;
+            }
+        }
+        return all;
+    }
+
+    /** The row-major position of a multi-index. */
+    static int position(int[] index, Shape shape) {
+        int position = 0;
+        for (int axis = 0; axis < index.length; axis++) {
+            position = position * shape.dim(axis) + index[axis];
+        }
+        return position;
+    }
+
+    /** f applied to every element. */
+    static Tensor map(Tensor x, DoubleUnaryOperator f) {
+        double[] values = x.toArray();
+        for (int i = 0; i < values.length; i++) {
+            values[i] = f.applyAsDouble(values[i]);
+        }
+        return Tensor.of(x.shape(), values);
+    }
+
+    /** NumPy's broadcast shape: dimensions aligned from the right, a 1 giving way to the other. */
+    static Shape broadcastShape(Shape a, Shape b) {
+        int rank = Math.max(a.rank(), b.rank());
+        int[] dims = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            int da = fromRight(a, rank - 1 - i);
+            int db = fromRight(b, rank - 1 - i);
+            dims[i] = da == 1 ? db : da;
+        }
+        return Shape.of(dims);
+    }
+
+    private static int fromRight(Shape s, int fromRight) {
+        return fromRight < s.rank() ? s.dim(s.rank() - 1 - fromRight) : 1;
+    }
+
+    /** The index of an operand of shape {@code from} that broadcasting reads at {@code index}: 0 on its size-1 axes. */
+    static int[] source(int[] index, Shape from) {
+        int shift = index.length - from.rank();
+        int[] src = new int[from.rank()];
+        for (int axis = 0; axis < src.length; axis++) {
+            src[axis] = from.dim(axis) == 1 ? 0 : index[axis + shift];
+        }
+        return src;
+    }
+
+    /** z = f(a, b) element by element, after broadcasting. */
+    static Tensor elementwise(Tensor a, Tensor b, DoubleBinaryOperator f) {
+        Shape out = broadcastShape(a.shape(), b.shape());
+        double[] values = new double[out.size()];
+        for (int[] index : indices(out)) {
+            double x = a.get(source(index, a.shape())), y = b.get(source(index, b.shape()));
+            values[position(index, out)] = f.applyAsDouble(x, y);
+        }
+        return Tensor.of(out, values);
+    }
+
+    static Tensor broadcastTo(Tensor x, Shape shape) {
+        return elementwise(x, Tensor.zeros(shape), (v, zero) -> v);
+    }
+
+    /** Every element of x added into the element of {@code shape} that broadcasting would have copied it from. */
+    static Tensor sumTo(Tensor x, Shape shape) {
+        double[] values = new double[shape.size()];
+        for (int[] index : indices(x.shape())) {
+            values[position(source(index, shape), shape)] += x.get(index);
+        }
+        return Tensor.of(shape, values);
+    }
+
+    /** Σ over the given axes (negative ones counted from the end; none means all). */
+    static Tensor sum(Tensor x, boolean keepDims, int... axes) {
+        int rank = x.rank();
+        boolean[] reduced = new boolean[rank];
+        for (int axis : axes) {
+            reduced[axis < 0 ? axis + rank : axis] = true;
+        }
+        List<Integer> keptDims = new ArrayList<>();
+        List<Integer> outDims = new ArrayList<>();
+        for (int axis = 0; axis < rank; axis++) {
+            boolean r = axes.length == 0 || reduced[axis];
+            keptDims.add(r ? 1 : x.shape().dim(axis));
+            if (!r || keepDims) {
+                outDims.add(r ? 1 : x.shape().dim(axis));
+            }
+        }
+        Shape kept = toShape(keptDims);
+        double[] values = new double[kept.size()];
+        for (int[] index : indices(x.shape())) {
+            values[position(source(index, kept), kept)] += x.get(index);
+        }
+        return Tensor.of(toShape(outDims), values);
+    }
+
+    /** The mean over the given axes: their sum over the count of elements summed into each result. */
+    static Tensor mean(Tensor x, boolean keepDims, int... axes) {
+        Tensor sum = sum(x, keepDims, axes);
+        double count = (double) x.size() / sum.size();
+        return map(sum, v -> v / count);
+    }
+
+    /** Axis i of the result is axis perm[i] of x. */
+    static Tensor transpose(Tensor x, int... perm) {
+        int[] dims = new int[perm.length];
+        for (int i = 0; i < perm.length; i++) {
+            dims[i] = x.shape().dim(perm[i]);
+        }
+        Shape out = Shape.of(dims);
+        double[] values = new double[out.size()];
+        for (int[] index : indices(out)) {
+            int[] src = new int[perm.length];
+            for (int i = 0; i < perm.length; i++) {
+                src[perm[i]] = index[i];
+            }
+            values[position(index, out)] = x.get(src);
+        }
+        return Tensor.of(out, values);
+    }
+
+    /** C = A·B for matrices, Cᵢⱼ = Σₚ Aᵢₚ Bₚⱼ. */
+    static Tensor matmul(Tensor a, Tensor b) {
+        int m = a.shape().dim(0), k = a.shape().dim(1), n = b.shape().dim(1);
+        double[] values = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                for (int p = 0; p < k; p++) {
+                    values[i * n + j] += a.get(i, p) * b.get(p, j);
+                }
+            }
+        }
+        return Tensor.of(Shape.of(m, n), values);
+    }
+
+    /** eᶻ / Σ eᶻ along the last axis, unshifted: for logits small enough that eᶻ does not overflow. */
+    static Tensor softmax(Tensor z) {
+        Tensor e = map(z, Math::exp);
+        int last = z.rank() - 1;
+        Tensor rowSums = sum(e, true, last);
+        return elementwise(e, rowSums, (v, rowSum) -> v / rowSum);
+    }
+
+    /** Rows with a 1 at each label and 0 elsewhere. */
+    static Tensor oneHot(int classes, int... labels) {
+        double[] values = new double[labels.length * classes];
+        for (int row = 0; row < labels.length; row++) {
+            values[row * classes + labels[row]] = 1.0;
+        }
+        return Tensor.of(Shape.of(labels.length, classes), values);
+    }
+
+    /** The batch size a loss divides by: the first dimension, 1 for a scalar. */
+    static int rows(Shape shape) {
+        return shape.rank() == 0 ? 1 : shape.dim(0);
+    }
+
+    private static Shape toShape(List<Integer> dims) {
+        return Shape.of(dims.stream().mapToInt(Integer::intValue).toArray());
+    }
+}

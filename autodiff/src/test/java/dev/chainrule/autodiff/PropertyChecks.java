@@ -1,0 +1,113 @@
+package dev.chainrule.autodiff;
+
+import dev.chainrule.autodiff.testing.Case;
+import dev.chainrule.core.Randoms;
+import dev.chainrule.core.Shape;
+import dev.chainrule.core.Tensor;
+
+/**
+ * Assertions shared by the node properties. Each failure message says what was checked, what was expected and
+ * what came; QuickTheories adds the (shrunk) case and the seed.
+ */
+final class PropertyChecks {
+    /** Forward results and oracles differ only by rounding in the order of summation. */
+    private static final double ATOL = 1e-9;
+    private static final double RTOL = 1e-9;
+
+    private PropertyChecks() {}
+
+    /** GradCheck at the case's inputs, with the random upstream gradient (and directions) drawn from {@code seed}. */
+    static void assertGradientsMatch(Case c, long seed) {
+        GradCheck.defaults().seed(seed).check(c.graph(), c.inputs()).assertPassed();
+    }
+
+    static void assertSecondOrderGradientsMatch(Case c, long seed) {
+        GradCheck.defaults().seed(seed).checkSecondOrder(c.graph(), c.inputs()).assertPassed();
+    }
+
+    /**
+     * The case's graph followed by y ⊙ y, for second-order checks of linear nodes: the gradient reaching the node
+     * then depends on the inputs, so that the node's backward is itself differentiated, not just replayed.
+     */
+    static Case squared(Case c) {
+        return new Case("squared " + c.shapes(), xs -> {
+            Variable y = c.graph().apply(xs);
+            return Ops.mul(y, y);
+        }, c.inputs());
+    }
+
+    /** The upstream gradient GradCheck would use: ones for a single element, else standard normal from the seed. */
+    static Tensor upstream(Shape shape, long seed) {
+        return shape.size() == 1 ? Tensor.ones(shape) : Tensor.normal(Randoms.seeded(seed), 0, 1, shape);
+    }
+
+    /** The gradients of the case's graph for every input, by backward from {@link #upstream} of {@code seed}. */
+    static Variable[] gradients(Case c, long seed) {
+        Variable[] xs = parameters(c.inputs());
+        Variable y = c.graph().apply(xs);
+        return Gradients.of(BackwardOptions.defaults().seed(upstream(y.shape(), seed)), y, xs);
+    }
+
+    /** The gradients of the case's graph for every input, for a graph whose output is a scalar (seeded with 1). */
+    static Variable[] gradients(Case c) {
+        return gradients(c, 0);
+    }
+
+    static Variable[] parameters(Tensor... values) {
+        Variable[] xs = new Variable[values.length];
+        for (int i = 0; i < values.length; i++) {
+            xs[i] = Variable.parameter(values[i]);
+        }
+        return xs;
+    }
+
+    /** Every input receives a gradient of its own shape, however the graph broadcast it. */
+    static void assertGradientShapesMatchInputs(Case c, long seed) {
+        Variable[] gs = gradients(c, seed);
+        for (int i = 0; i < gs.length; i++) {
+            Shape expected = c.input(i).shape();
+            if (gs[i] == null || !gs[i].shape().equals(expected)) {
+                throw new AssertionError(String.format("%s: gradient of input %d should have the input's shape %s, "
+                        + "got %s", c.shapes(), i, expected, gs[i] == null ? "no gradient" : gs[i].shape()));
+            }
+        }
+    }
+
+    /** Tensors with their shapes, for QuickTheories to print generated tensors that are not inside a Case. */
+    static String describe(Tensor... tensors) {
+        StringBuilder sb = new StringBuilder();
+        for (Tensor t : tensors) {
+            sb.append(sb.length() == 0 ? "" : "; ").append(t.shape()).append(' ').append(t);
+        }
+        return sb.toString();
+    }
+
+    static void assertClose(String what, Tensor expected, Tensor actual) {
+        assertClose(what, expected, actual, ATOL, RTOL);
+    }
+
+    /** Same shape, and every element within atol + rtol·|expected|. */
+    static void assertClose(String what, Tensor expected, Tensor actual, double atol, double rtol) {
+        if (!actual.allClose(expected, atol, rtol)) {
+            throw new AssertionError(String.format("%s: expected %s %s, got %s %s (atol %.1g, rtol %.1g)",
+                    what, expected.shape(), expected, actual.shape(), actual, atol, rtol));
+        }
+    }
+
+    static void assertFinite(String what, Tensor t) {
+        for (int i = 0; i < t.size(); i++) {
+            if (!Double.isFinite(t.getFlat(i))) {
+                throw new AssertionError(String.format("%s: expected finite values, got %s %s", what, t.shape(), t));
+            }
+        }
+    }
+
+    /** The value and the gradients of every input are finite, for an upstream gradient drawn from {@code seed}. */
+    static void assertValueAndGradientsFinite(Case c, long seed) {
+        assertFinite(c.shapes() + " value", c.graph().apply(parameters(c.inputs())).value());
+        Variable[] gs = gradients(c, seed);
+        for (int i = 0; i < gs.length; i++) {
+            assertFinite(c.shapes() + " gradient of input " + i, gs[i].value());
+        }
+    }
+}
