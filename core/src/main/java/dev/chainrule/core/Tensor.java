@@ -235,10 +235,20 @@ public final class Tensor {
         return fold(keepDims, axes, 0.0, Double::sum);
     }
 
+    /** Mean of all elements, as a scalar tensor. */
+    public Tensor mean() {
+        return mean(false);
+    }
+
     /** Mean over the given axes (all axes when none are given). */
     public Tensor mean(boolean keepDims, int... axes) {
         Tensor sum = sum(keepDims, axes);
         return sum.mul((double) sum.size() / size());
+    }
+
+    /** Largest element, as a scalar tensor (NaN if any element is NaN). */
+    public Tensor max() {
+        return max(false);
     }
 
     /** Maximum over the given axes (all axes when none are given). */
@@ -251,6 +261,11 @@ public final class Tensor {
         Shape kept = shape.reduce(true, axes);
         double[] folded = Kernels.fold(data, shape, kept, initial, f);
         return new Tensor(keepDims ? kept : shape.reduce(false, axes), folded);
+    }
+
+    /** Row-major position of the largest element (the first on ties, the first NaN if any). */
+    public int argmax() {
+        return (int) reshape(size()).argmax(0).item();
     }
 
     /** Index of the largest element along one axis (the first on ties, the first NaN if any), that axis removed. */

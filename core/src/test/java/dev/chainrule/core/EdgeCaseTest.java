@@ -39,4 +39,13 @@ class EdgeCaseTest {
     void anEmptyShapeWithHugeOtherDimensionsHasSizeZero() {
         assertEquals(0, Shape.of(65536, 65536, 0).size());
     }
+
+    @Test
+    void wholeTensorReductionsReadAcrossEveryAxis() {
+        Tensor t = Tensor.matrix(new double[] {1, 7, 3}, new double[] {7, -2, 0});
+        assertEquals(1, t.argmax()); // the first of the two 7s, in row-major order
+        assertEquals(7.0, t.max().item());
+        assertEquals(16.0 / 6, t.mean().item(), 1e-15);
+        assertEquals(Shape.scalar(), t.mean().shape());
+    }
 }
