@@ -40,25 +40,26 @@ final class Activations {
         }
     }
 
-    /** y = max(x, 0).  dx = dy · [x > 0]: the gradient at the kink x = 0 is taken as 0. */
-    static final class ReLU extends Function {
-        @Override protected Tensor forward(Tensor... xs) { return xs[0].maximum(0.0); }
+    /** y = x for x > 0, and slope · x otherwise.  dx = dy · (1 or slope); at the kink x = 0, the slope. */
+    abstract static class Rectifier extends Function {
+        private final double slope;
+
+        Rectifier(double slope) { this.slope = slope; }
+
+        @Override protected Tensor forward(Tensor... xs) { return xs[0].map(x -> x > 0 ? x : slope * x + 0.0); } // + 0.0: no −0
 
         @Override protected Variable[] backward(Variable gy) {
-            return grads(gy.mul(Variable.constant(input(0).value().map(x -> x > 0 ? 1.0 : 0.0))));
+            return grads(gy.mul(Variable.constant(input(0).value().map(x -> x > 0 ? 1.0 : slope))));
         }
     }
 
+    /** y = max(x, 0).  dx = dy · [x > 0]: the gradient at the kink x = 0 is taken as 0. */
+    static final class ReLU extends Rectifier {
+        ReLU() { super(0.0); }
+    }
+
     /** y = x for x > 0, αx otherwise.  dx = dy · (1 or α). */
-    static final class LeakyReLU extends Function {
-        private final double alpha;
-
-        LeakyReLU(double alpha) { this.alpha = alpha; }
-
-        @Override protected Tensor forward(Tensor... xs) { return xs[0].map(x -> x > 0 ? x : alpha * x); }
-
-        @Override protected Variable[] backward(Variable gy) {
-            return grads(gy.mul(Variable.constant(input(0).value().map(x -> x > 0 ? 1.0 : alpha))));
-        }
+    static final class LeakyReLU extends Rectifier {
+        LeakyReLU(double alpha) { super(alpha); }
     }
 }

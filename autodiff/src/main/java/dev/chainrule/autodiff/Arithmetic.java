@@ -49,7 +49,7 @@ final class Arithmetic {
         @Override protected Variable[] backward(Variable gy) { return grads(gy.neg()); }
     }
 
-    /** y = xᶜ for a constant c.  dx = dy · c · xᶜ⁻¹. */
+    /** y = xᶜ for a constant c.  dx = dy · c · xᶜ⁻¹, and 0 for c = 0 (where c · xᶜ⁻¹ would be 0 · ∞ at x = 0). */
     static final class Pow extends Function {
         private final double exponent;
 
@@ -58,7 +58,8 @@ final class Arithmetic {
         @Override protected Tensor forward(Tensor... xs) { return xs[0].pow(exponent); }
 
         @Override protected Variable[] backward(Variable gy) {
-            return grads(gy.mul(Ops.pow(input(0), exponent - 1).mul(exponent)));
+            Variable slope = exponent == 0 ? Variable.constant(0.0) : Ops.pow(input(0), exponent - 1).mul(exponent);
+            return grads(gy.mul(slope));
         }
     }
 }

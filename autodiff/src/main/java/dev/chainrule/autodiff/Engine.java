@@ -3,9 +3,11 @@ package dev.chainrule.autodiff;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.chainrule.core.Tensor;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
@@ -21,7 +23,7 @@ final class Engine {
 
     /** Accumulates d(root)/d(leaf) into every leaf that requires a gradient. */
     static void backward(Variable root, BackwardOptions options) {
-        Map<Variable, Variable> leafGrads = propagate(root, options, Collections.emptySet());
+        Map<Variable, Variable> leafGrads = propagate(root, options, null);
         try (GradMode.Scope ignored = GradMode.set(options.createGraph)) {
             leafGrads.forEach((leaf, g) -> {
                 if (leaf.isLeaf() && leaf.requiresGrad()) {
@@ -43,47 +45,93 @@ final class Engine {
         return result;
     }
 
-    /** Runs the nodes; returns the gradients of the leaves reached and of the variables in {@code keep}. */
-    private static Map<Variable, Variable> propagate(Variable root, BackwardOptions options, Set<Variable> keep) {
+    /**
+     * Runs the nodes; returns the gradients of the leaves reached and of the targets. With targets, only the
+     * nodes above a target run, and they compute only the gradients that lead to one. Nodes are released once
+     * all have run, so that a backward that fails part-way leaves the graph whole.
+     */
+    private static Map<Variable, Variable> propagate(Variable root, BackwardOptions options, Set<Variable> targets) {
+        Map<Function, boolean[]> wanted = targets == null ? null : gradientsLeadingTo(targets, root);
         Map<Variable, Variable> grads = new IdentityHashMap<>();
         grads.put(root, Variable.constant(seed(root, options.seed)));
         PriorityQueue<Function> queue = new PriorityQueue<>(Comparator.comparingInt(Function::generation).reversed());
         Set<Function> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        enqueue(root, queue, seen);
+        List<Function> visited = new ArrayList<>();
+        enqueue(root, queue, seen, wanted);
         try (GradMode.Scope ignored = GradMode.set(options.createGraph)) {
             while (!queue.isEmpty()) {
                 Function node = queue.poll();
                 Variable out = node.output();
-                Variable gy = keep.contains(out) ? grads.get(out) : grads.remove(out);
-                Variable[] gxs = node.backward(gy);
-                checkArgument(gxs.length == node.inputCount(), "%s: backward returned %s gradients for %s inputs",
-                        node, gxs.length, node.inputCount());
+                Variable gy = targets != null && targets.contains(out) ? grads.get(out) : grads.remove(out);
+                Variable[] gxs = backward(node, gy, wanted == null ? null : wanted.get(node));
                 if (options.listener != null) {
                     options.listener.visited(node, gy, gxs);
                 }
                 for (int i = 0; i < gxs.length; i++) {
                     Variable x = node.input(i);
                     if (x.requiresGrad() && gxs[i] != null) {
-                        checkArgument(gxs[i].shape().equals(x.shape()),
-                                "%s: backward returned a gradient of shape %s for input %s (%s)",
-                                node, gxs[i].shape(), i, x);
+                        if (!gxs[i].shape().equals(x.shape())) {
+                            throw new IllegalStateException(node + ": backward returned a gradient of shape "
+                                    + gxs[i].shape() + " for input " + i + " (" + x + ")");
+                        }
                         grads.merge(x, gxs[i], Ops::add);
-                        enqueue(x, queue, seen);
+                        enqueue(x, queue, seen, wanted);
                     }
                 }
-                if (!options.retainGraph) {
-                    node.release();
-                }
+                visited.add(node);
             }
+        }
+        if (!options.retainGraph) {
+            visited.forEach(Function::release);
         }
         return grads;
     }
 
-    private static void enqueue(Variable x, PriorityQueue<Function> queue, Set<Function> seen) {
+    /** Runs one node's backward, limited to the wanted inputs, and checks it gave one gradient per input. */
+    private static Variable[] backward(Function node, Variable gy, boolean[] wantedInputs) {
+        node.want(wantedInputs);
+        try {
+            Variable[] gxs = node.backward(gy);
+            if (gxs.length != node.inputCount()) {
+                throw new IllegalStateException(node + ": backward returned " + gxs.length + " gradients for "
+                        + node.inputCount() + " inputs");
+            }
+            return gxs;
+        } finally {
+            node.want(null);
+        }
+    }
+
+    private static void enqueue(Variable x, PriorityQueue<Function> queue, Set<Function> seen,
+            Map<Function, boolean[]> wanted) {
         Function creator = x.creator();
-        if (creator != null && seen.add(creator)) {
+        if (creator != null && (wanted == null || wanted.containsKey(creator)) && seen.add(creator)) {
             queue.add(creator);
         }
+    }
+
+    /**
+     * For each node from which a target can be reached through its inputs, which of its inputs lead to a
+     * target. Nodes are visited from the leaves up (increasing generation), so each input's creator is settled
+     * before the node that consumes it.
+     */
+    private static Map<Function, boolean[]> gradientsLeadingTo(Set<Variable> targets, Variable root) {
+        List<Function> nodes = Graphs.nodes(root);
+        nodes.sort(Comparator.comparingInt(Function::generation));
+        Map<Function, boolean[]> wanted = new IdentityHashMap<>();
+        for (Function node : nodes) {
+            boolean[] leads = new boolean[node.inputCount()];
+            boolean any = false;
+            for (int i = 0; i < leads.length; i++) {
+                Variable x = node.input(i);
+                leads[i] = targets.contains(x) || wanted.containsKey(x.creator());
+                any |= leads[i];
+            }
+            if (any) {
+                wanted.put(node, leads);
+            }
+        }
+        return wanted;
     }
 
     private static Tensor seed(Variable root, Tensor seed) {

@@ -16,6 +16,8 @@ public abstract class Function {
     private int generation;
     private boolean applied;
     private boolean released;
+    /** Set by the engine while it asks for some inputs' gradients only; null means every input that requires one. */
+    private boolean[] wanted;
 
     /** Computes the output from the input values. Must not change its arguments. */
     protected abstract Tensor forward(Tensor... xs);
@@ -32,6 +34,9 @@ public abstract class Function {
         Tensor[] values = new Tensor[xs.length];
         boolean record = false;
         for (int i = 0; i < xs.length; i++) {
+            if (xs[i] == null) {
+                throw new NullPointerException(label(xs) + ": input " + i + " is null");
+            }
             values[i] = xs[i].value();
             record |= xs[i].requiresGrad();
         }
@@ -44,7 +49,7 @@ public abstract class Function {
         record &= GradMode.isEnabled();
         Variable out = new Variable(y, record);
         if (record) {
-            inputs = xs;
+            inputs = xs.clone(); // the caller may reuse its array
             output = out;
             for (Variable x : xs) {
                 generation = Math.max(generation, x.generation());
@@ -68,7 +73,12 @@ public abstract class Function {
 
     /** Whether backward must compute the gradient of the i-th input. */
     protected final boolean needsGrad(int i) {
-        return input(i).requiresGrad();
+        return input(i).requiresGrad() && (wanted == null || wanted[i]);
+    }
+
+    /** Limits {@link #needsGrad} to the marked inputs, or lifts the limit with null. */
+    void want(boolean[] inputsWanted) {
+        this.wanted = inputsWanted;
     }
 
     /** Packs gradients for return from backward. */
@@ -85,10 +95,9 @@ public abstract class Function {
         return generation;
     }
 
-    /** Drops the references backward needed, so that the graph can be collected. */
+    /** Drops the inputs, so that the graph below can be collected; the output stays for the node's name. */
     void release() {
         inputs = null;
-        output = null;
         released = true;
     }
 

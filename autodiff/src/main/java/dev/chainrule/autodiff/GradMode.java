@@ -9,15 +9,24 @@ package dev.chainrule.autodiff;
  *     Variable prediction = model(x);   // computed, not recorded
  * }
  * }</pre>
+ *
+ * Scopes nest; closing one that is not the innermost open scope of its thread is refused, and closing a scope
+ * twice does nothing.
  */
 public final class GradMode {
-    private static final ThreadLocal<boolean[]> ENABLED = ThreadLocal.withInitial(() -> new boolean[] {true});
+    private static final ThreadLocal<State> STATE = ThreadLocal.withInitial(State::new);
 
     private GradMode() {}
 
+    /** The setting of one thread, and how many scopes are open on it. */
+    private static final class State {
+        boolean enabled = true;
+        int depth;
+    }
+
     /** Whether nodes applied on this thread are recorded now. */
     public static boolean isEnabled() {
-        return ENABLED.get()[0];
+        return STATE.get().enabled;
     }
 
     /** Stops recording on this thread until the returned scope is closed. */
@@ -27,25 +36,40 @@ public final class GradMode {
 
     /** Sets recording on this thread until the returned scope is closed; the engine uses it for create-graph. */
     static Scope set(boolean enabled) {
-        boolean[] flag = ENABLED.get();
-        Scope scope = new Scope(flag, flag[0]);
-        flag[0] = enabled;
+        State state = STATE.get();
+        Scope scope = new Scope(state, state.enabled, ++state.depth);
+        state.enabled = enabled;
         return scope;
     }
 
     /** Restores the setting that was in force when it was opened. */
     public static final class Scope implements AutoCloseable {
-        private final boolean[] flag;
+        private final State state;
         private final boolean previous;
+        private final int depth;
+        private boolean closed;
 
-        private Scope(boolean[] flag, boolean previous) {
-            this.flag = flag;
+        private Scope(State state, boolean previous, int depth) {
+            this.state = state;
             this.previous = previous;
+            this.depth = depth;
         }
 
+        /**
+         * @throws IllegalStateException if a scope opened after this one, on the same thread, is still open
+         */
         @Override
         public void close() {
-            flag[0] = previous;
+            if (closed) {
+                return;
+            }
+            if (state.depth != depth) {
+                throw new IllegalStateException("GradMode: a scope was closed while " + (state.depth - depth)
+                        + " scope(s) opened after it are still open; close scopes in reverse order");
+            }
+            state.enabled = previous;
+            state.depth--;
+            closed = true;
         }
     }
 }

@@ -45,12 +45,12 @@ final class LinearAlgebra {
     static final class Affine extends Function {
         @Override protected Tensor forward(Tensor... xs) {
             Tensor x = xs[0], w = xs[1], b = xs[2];
-            checkArgument(x.rank() == 2 && w.rank() == 2 && b.rank() == 1,
-                    "x must be a matrix, W a matrix and b a vector, got x %s, W %s, b %s", x.shape(), w.shape(), b.shape());
+            checkArgument(x.rank() == 2 && w.rank() == 2, "x and W must be matrices, got x %s and W %s", x.shape(), w.shape());
             checkArgument(x.shape().dim(1) == w.shape().dim(0),
                     "x is %s but W is %s: x's columns must equal W's rows", x.shape(), w.shape());
-            checkArgument(b.size() == w.shape().dim(1),
-                    "W is %s but b is %s: b needs one entry per column of W", w.shape(), b.shape());
+            checkArgument(b.rank() == 1 && b.size() == w.shape().dim(1),
+                    "W is %s but b is %s: b must be a vector with one entry per column of W, shape (%s)",
+                    w.shape(), b.shape(), w.shape().dim(1));
             return x.matmul(w).add(b);
         }
 

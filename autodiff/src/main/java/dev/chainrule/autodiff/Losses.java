@@ -53,10 +53,8 @@ final class Losses {
     }
 
     /**
-     * J = −1/m ΣΣ t · log softmax(z), for targets t that are one-hot rows (or any non-negative weights); the
-     * softmax runs along the last axis and m counts the distributions (all elements over the last dimension).
-     * dz = dJ · (softmax(z) · Σ_last t − t) / m, which is (softmax − onehot) / m for one-hot t;
-     * dt = −dJ · log softmax(z) / m.
+     * J = −1/m ΣΣ t · log softmax(z), softmax along the last axis, m distributions, t one-hot (or any weights).
+     * dz = dJ · (softmax(z) · Σ_last t − t) / m, that is (softmax − t) / m for one-hot t;  dt = −dJ · log softmax(z) / m.
      */
     static final class SoftmaxCrossEntropy extends Function {
         @Override protected Tensor forward(Tensor... xs) {
@@ -86,8 +84,8 @@ final class Losses {
         }
 
         @Override protected Variable[] backward(Variable gy) {
-            Variable diff = input(0).sub(input(1));
-            return grads(needsGrad(0) ? diff.mul(gy) : null, needsGrad(1) ? diff.mul(gy).neg() : null);
+            Variable go = input(0).sub(input(1)).mul(gy);
+            return grads(go, needsGrad(1) ? go.neg() : null);
         }
     }
 

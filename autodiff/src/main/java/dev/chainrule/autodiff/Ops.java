@@ -58,7 +58,15 @@ public final class Ops {
 
     /** Applies a binary node to a and b broadcast to their common shape. */
     private static Variable broadcasting(String operation, Function node, Variable a, Variable b) {
-        Shape shape = Shape.broadcast(operation, a.shape(), b.shape());
+        if (a == null || b == null) {
+            throw new NullPointerException(node.getClass().getSimpleName() + "(" + a + ", " + b + "): an input is null");
+        }
+        Shape shape;
+        try {
+            shape = Shape.broadcast(operation, a.shape(), b.shape());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(node.getClass().getSimpleName() + "(" + a + ", " + b + "): " + e.getMessage(), e);
+        }
         return node.apply(expand(a, shape), expand(b, shape));
     }
 

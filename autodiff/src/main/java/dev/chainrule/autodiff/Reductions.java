@@ -42,7 +42,7 @@ final class Reductions {
         @Override protected Variable[] backward(Variable gy) {
             Shape shape = input(0).shape();
             double count = (double) shape.size() / shape.reduce(true, axes).size();
-            return grads(spread(gy).mul(1.0 / count));
+            return grads(spread(gy.mul(1.0 / count)));
         }
     }
 

@@ -8,6 +8,9 @@ import dev.chainrule.core.Tensor;
  * A value in a graph: a tensor, the node that created it (none for a leaf), and after backward its gradient.
  * Leaves that require a gradient are parameters; leaves that do not are constants or frozen parameters. A
  * value computed from anything that requires a gradient requires one too.
+ *
+ * <p>A graph, and the variables in it, belong to one thread at a time: backward accumulates gradients without
+ * locking. Train copies of a model on separate threads, not one model from several.
  */
 public final class Variable {
     private final Tensor value;

@@ -1,0 +1,131 @@
+package dev.chainrule.autodiff;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chainrule.core.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Misuse and partial failure: the graph stays right, and the error says what happened. */
+class RobustnessTest {
+    @Test
+    void reusingTheInputArrayAfterApplyDoesNotChangeTheRecordedGraph() {
+        Variable a = Variable.parameter(Tensor.scalar(2));
+        Variable b = Variable.parameter(Tensor.scalar(3));
+        Variable[] inputs = {a, b};
+        Variable y = new Arithmetic.Mul().apply(inputs);
+        inputs[1] = Variable.parameter(Tensor.scalar(100));
+
+        y.backward();
+
+        assertEquals(3.0, a.grad().item());
+        assertEquals(2.0, b.grad().item());
+    }
+
+    @Test
+    void closingGradScopesOutOfOrderIsRefusedAndClosingTwiceDoesNothing() {
+        GradMode.Scope outer = GradMode.noGrad();
+        GradMode.Scope inner = GradMode.noGrad();
+        assertThrows(IllegalStateException.class, outer::close);
+        inner.close();
+        inner.close();
+        assertFalse(GradMode.isEnabled());
+        outer.close();
+        assertTrue(GradMode.isEnabled());
+    }
+
+    @Test
+    void powWithExponentZeroHasGradientZeroEvenAtZero() {
+        Variable x = Variable.parameter(Tensor.vector(0, 2));
+        Ops.sum(Ops.pow(x, 0)).backward();
+        assertEquals(Tensor.vector(0, 0), x.grad().value());
+    }
+
+    @Test
+    void secondDerivativeOfTheIdentityPowerIsZeroAtZero() {
+        GradCheck.Report report = GradCheck.defaults().checkSecondOrder(xs -> Ops.pow(xs[0], 1), Tensor.vector(0, 2));
+        assertTrue(report.passed(), report.toString());
+    }
+
+    @Test
+    void aBackwardThatFailsPartWayLeavesTheGraphWholeForAnotherTry() {
+        Variable x = Variable.parameter(Tensor.vector(0.0, 1.0));
+        Variable loss = Ops.sum(Ops.mul(Ops.pow(x, 0.5), 3.0)).named("loss");
+        assertThrows(ArithmeticException.class,
+                () -> loss.backward(BackwardOptions.defaults().listener(NonFinite.detector())));
+
+        loss.backward();
+
+        assertEquals(Double.POSITIVE_INFINITY, x.grad().value().getFlat(0));
+        assertEquals(1.5, x.grad().value().getFlat(1), 1e-12);
+    }
+
+    @Test
+    void aFreedNodeKeepsItsNameInTheError() {
+        Variable x = Variable.parameter(Tensor.vector(1, 2));
+        Variable loss = Ops.sum(x).named("loss");
+        loss.backward();
+        IllegalStateException e = assertThrows(IllegalStateException.class, loss::backward);
+        assertTrue(e.getMessage().startsWith("Sum → loss: its graph was freed"), e.getMessage());
+    }
+
+    @Test
+    void gradientsOfAnIntermediateRunOnlyTheNodesAboveIt() {
+        Variable x = Variable.constant(Tensor.matrix(new double[] {1, 2, 3}, new double[] {4, 5, 6}));
+        Variable w = Variable.parameter(Tensor.ones(3, 4));
+        Variable h = Ops.matmul(x, w).named("h");
+        Variable loss = Ops.sum(Ops.tanh(h)).named("loss");
+        List<String> visited = new ArrayList<>();
+
+        Variable[] gh = Gradients.of(BackwardOptions.defaults().listener((node, gy, gxs) -> visited.add(node.toString())),
+                loss, h);
+
+        assertEquals(List.of("Sum → loss", "Tanh"), visited);
+        assertEquals(h.shape(), gh[0].shape());
+        assertNull(w.grad());
+        Ops.sum(h).backward(); // the MatMul below h was not run, so not freed
+        assertEquals(Tensor.matrix(new double[] {5, 5, 5, 5}, new double[] {7, 7, 7, 7}, new double[] {9, 9, 9, 9}),
+                w.grad().value()); // dW = xᵀ·1: each row is a column sum of x
+    }
+
+    @Test
+    void gradientsWithRespectToTheInputAloneSkipTheWeightGradient() {
+        Variable x = Variable.parameter(Tensor.ones(2, 3));
+        Variable w = Variable.parameter(Tensor.ones(3, 5));
+        Variable loss = Ops.sum(Ops.matmul(x, w));
+        List<Variable[]> produced = new ArrayList<>();
+
+        Gradients.of(BackwardOptions.defaults().listener((node, gy, gxs) -> produced.add(gxs)), loss, x);
+
+        Variable[] matmulGrads = produced.get(1);
+        assertEquals(x.shape(), matmulGrads[0].shape());
+        assertNull(matmulGrads[1], "dW was computed though only dx was asked for");
+    }
+
+    @Test
+    void aNullInputIsNamedNotABareNullPointer() {
+        Variable x = Variable.parameter(Tensor.vector(1, 2)).named("x");
+        NullPointerException unary = assertThrows(NullPointerException.class, () -> Ops.sigmoid(null));
+        assertEquals("Sigmoid(null): input 0 is null", unary.getMessage());
+        NullPointerException binary = assertThrows(NullPointerException.class, () -> Ops.add(x, null));
+        assertEquals("Add(x (2), null): an input is null", binary.getMessage());
+    }
+
+    @Test
+    void aBroadcastErrorNamesTheNodeAndItsInputs() {
+        Variable a = Variable.parameter(Tensor.zeros(2, 3)).named("a");
+        Variable b = Variable.parameter(Tensor.zeros(4)).named("b");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Ops.mul(a, b));
+        assertTrue(e.getMessage().startsWith("Mul(a (2, 3), b (4)): mul: (2, 3) and (4) do not broadcast"), e.getMessage());
+    }
+
+    @Test
+    void reluOfANegativeNumberIsPlusZero() {
+        assertEquals("[0.0, 2.0]", Ops.relu(Variable.constant(Tensor.vector(-3, 2))).value().toString());
+    }
+}
