@@ -20,7 +20,7 @@ final class Reductions {
         /** Broadcasts the gradient of the reduced output back to the input's shape. */
         final Variable spread(Variable gy) {
             Shape inputShape = input(0).shape();
-            return Ops.broadcastTo(Ops.reshape(gy, inputShape.reduce(true, axes)), inputShape);
+            return Ops.broadcastTo(Ops.reshape(gy, inputShape.reduce(toString(), true, axes)), inputShape);
         }
     }
 
@@ -41,7 +41,7 @@ final class Reductions {
 
         @Override protected Variable[] backward(Variable gy) {
             Shape shape = input(0).shape();
-            double count = (double) shape.size() / shape.reduce(true, axes).size();
+            double count = (double) shape.size() / shape.reduce(toString(), true, axes).size();
             return grads(spread(gy.mul(1.0 / count)));
         }
     }

@@ -1,5 +1,6 @@
 package dev.chainrule.core;
 
+import java.util.Arrays;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 
@@ -52,7 +53,7 @@ final class Kernels {
      */
     static double[] fold(double[] x, Shape shape, Shape out, double initial, DoubleBinaryOperator f) {
         double[] y = new double[out.size()];
-        java.util.Arrays.fill(y, initial);
+        Arrays.fill(y, initial);
         Cursor c = new Cursor(shape, Cursor.broadcastStrides(out, shape), new int[shape.rank()]);
         for (int i = 0; i < x.length; i++, c.next()) {
             y[c.offsetA] = f.applyAsDouble(y[c.offsetA], x[i]);

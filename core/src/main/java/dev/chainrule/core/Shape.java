@@ -12,16 +12,33 @@ public final class Shape {
     private static final Shape SCALAR = new Shape(new int[0]);
 
     private final int[] dims;
+    private final int[] strides;
     private final int size;
 
+    /** Takes ownership of {@code dims}, which the caller has checked are not negative. */
     private Shape(int[] dims) {
         this.dims = dims;
-        long product = Arrays.stream(dims).anyMatch(d -> d == 0) ? 0 : 1;
-        for (int i = 0; i < dims.length && product > 0; i++) {
-            product *= dims[i];
-            checkArgument(product <= Integer.MAX_VALUE, "shape %s has more than 2^31 - 1 elements", Arrays.toString(dims));
+        this.size = checkedSize(dims);
+        this.strides = new int[dims.length];
+        int stride = 1;
+        for (int i = dims.length - 1; i >= 0; i--) {
+            strides[i] = stride;
+            stride *= dims[i]; // overflows only for an empty shape, whose strides are never used
         }
-        this.size = (int) product;
+    }
+
+    private static int checkedSize(int[] dims) {
+        if (Arrays.stream(dims).anyMatch(d -> d == 0)) {
+            return 0;
+        }
+        long size = 1;
+        for (int d : dims) {
+            size *= d; // at most (2^31 − 1)², no overflow of a long
+            if (size > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("shape " + Arrays.toString(dims) + " has more than 2^31 - 1 elements");
+            }
+        }
+        return (int) size;
     }
 
     /** A shape with the given dimensions; each must be at least 0. The array is copied. */
@@ -30,7 +47,9 @@ public final class Shape {
             return SCALAR;
         }
         for (int d : dims) {
-            checkArgument(d >= 0, "shape %s: dimensions must not be negative", Arrays.toString(dims));
+            if (d < 0) {
+                throw new IllegalArgumentException("shape " + Arrays.toString(dims) + ": dimensions must not be negative");
+            }
         }
         return new Shape(dims.clone());
     }
@@ -93,7 +112,7 @@ public final class Shape {
 
     /** Size of one axis; negative axes count from the end, as in NumPy. */
     public int dim(int axis) {
-        return dims[axis(axis)];
+        return dims[axis("dim", axis)];
     }
 
     /** A copy of the dimensions. */
@@ -101,15 +120,14 @@ public final class Shape {
         return dims.clone();
     }
 
-    /** Row-major strides in elements: the last axis has stride 1. */
+    /** Row-major strides in elements (a copy): the last axis has stride 1. */
     public int[] strides() {
-        int[] strides = new int[dims.length];
-        int stride = 1;
-        for (int i = dims.length - 1; i >= 0; i--) {
-            strides[i] = stride;
-            stride *= dims[i];
-        }
-        return strides;
+        return strides.clone();
+    }
+
+    /** The stride of one axis, without copying. */
+    int stride(int axis) {
+        return strides[axis];
     }
 
     /** The multi-index of a row-major position, e.g. position 5 of (2, 3) is [1, 2]. */
@@ -126,17 +144,22 @@ public final class Shape {
     /**
      * Resolves a possibly negative axis against this rank.
      *
+     * @param operation named in the error message
      * @throws IllegalArgumentException if the axis is out of range
      */
-    public int axis(int axis) {
+    public int axis(String operation, int axis) {
         int resolved = axis < 0 ? axis + dims.length : axis;
-        checkArgument(resolved >= 0 && resolved < dims.length, "axis %s is out of range for shape %s", axis, this);
+        checkArgument(resolved >= 0 && resolved < dims.length, "%s: axis %s is out of range for shape %s", operation, axis, this);
         return resolved;
     }
 
-    /** This shape with the given axes set to 1 (kept as size-1 dimensions) or removed. */
-    public Shape reduce(boolean keepDims, int... axes) {
-        boolean[] reduced = reducedAxes(axes);
+    /**
+     * This shape with the given axes (all when none are given) set to 1, or removed.
+     *
+     * @param operation named in the error message if an axis is out of range or repeated
+     */
+    public Shape reduce(String operation, boolean keepDims, int... axes) {
+        boolean[] reduced = reducedAxes(operation, axes);
         int[] out = new int[keepDims ? rank() : rank() - count(reduced)];
         for (int i = 0, j = 0; i < rank(); i++) {
             if (!reduced[i]) {
@@ -149,14 +172,16 @@ public final class Shape {
     }
 
     /** Marks the axes to reduce; no axes at all means every axis. Repeated axes are refused. */
-    boolean[] reducedAxes(int... axes) {
+    private boolean[] reducedAxes(String operation, int... axes) {
         boolean[] reduced = new boolean[rank()];
         if (axes.length == 0) {
             Arrays.fill(reduced, true);
         }
         for (int a : axes) {
-            int resolved = axis(a);
-            checkArgument(!reduced[resolved], "axis %s is repeated in %s", a, Arrays.toString(axes));
+            int resolved = axis(operation, a);
+            if (reduced[resolved]) {
+                throw new IllegalArgumentException(operation + ": axis " + a + " is repeated in " + Arrays.toString(axes));
+            }
             reduced[resolved] = true;
         }
         return reduced;

@@ -112,14 +112,14 @@ public final class Tensor {
 
     /** The element at a full index; negative indices are not accepted. */
     public double get(int... index) {
-        checkArgument(index.length == rank(), "get: index %s has %s axes but shape %s has %s",
-                Arrays.toString(index), index.length, shape, rank());
         int offset = 0;
-        int[] strides = shape.strides();
-        for (int i = 0; i < index.length; i++) {
-            checkArgument(index[i] >= 0 && index[i] < shape.dim(i), "get: index %s is out of bounds for shape %s",
-                    Arrays.toString(index), shape);
-            offset += index[i] * strides[i];
+        boolean inBounds = index.length == rank();
+        for (int i = 0; inBounds && i < index.length; i++) {
+            inBounds = index[i] >= 0 && index[i] < shape.dim(i);
+            offset += index[i] * shape.stride(i);
+        }
+        if (!inBounds) {
+            throw new IllegalArgumentException("get: index " + Arrays.toString(index) + " is out of bounds for shape " + shape);
         }
         return data[offset];
     }
@@ -232,7 +232,7 @@ public final class Tensor {
 
     /** Sum over the given axes (all axes when none are given); keepDims leaves them as size 1. */
     public Tensor sum(boolean keepDims, int... axes) {
-        return fold(keepDims, axes, 0.0, Double::sum);
+        return fold("sum", keepDims, axes, 0.0, Double::sum);
     }
 
     /** Mean of all elements, as a scalar tensor. */
@@ -242,7 +242,7 @@ public final class Tensor {
 
     /** Mean over the given axes (all axes when none are given). */
     public Tensor mean(boolean keepDims, int... axes) {
-        Tensor sum = sum(keepDims, axes);
+        Tensor sum = fold("mean", keepDims, axes, 0.0, Double::sum);
         return sum.mul((double) sum.size() / size());
     }
 
@@ -254,13 +254,13 @@ public final class Tensor {
     /** Maximum over the given axes (all axes when none are given). */
     public Tensor max(boolean keepDims, int... axes) {
         checkArgument(size() > 0, "max: shape %s has no elements", shape);
-        return fold(keepDims, axes, Double.NEGATIVE_INFINITY, Math::max);
+        return fold("max", keepDims, axes, Double.NEGATIVE_INFINITY, Math::max);
     }
 
-    private Tensor fold(boolean keepDims, int[] axes, double initial, DoubleBinaryOperator f) {
-        Shape kept = shape.reduce(true, axes);
+    private Tensor fold(String operation, boolean keepDims, int[] axes, double initial, DoubleBinaryOperator f) {
+        Shape kept = shape.reduce(operation, true, axes);
         double[] folded = Kernels.fold(data, shape, kept, initial, f);
-        return new Tensor(keepDims ? kept : shape.reduce(false, axes), folded);
+        return new Tensor(keepDims ? kept : shape.reduce(operation, false, axes), folded);
     }
 
     /** Row-major position of the largest element (the first on ties, the first NaN if any). */
@@ -270,13 +270,14 @@ public final class Tensor {
 
     /** Index of the largest element along one axis (the first on ties, the first NaN if any), that axis removed. */
     public Tensor argmax(int axis) {
-        int ax = shape.axis(axis);
+        int ax = shape.axis("argmax", axis);
         checkArgument(shape.dim(ax) > 0, "argmax: axis %s of %s is empty", axis, shape);
-        Shape out = shape.reduce(false, ax);
+        Shape out = shape.reduce("argmax", false, ax);
         int n = shape.dim(ax);
-        int inner = shape.strides()[ax];
+        int inner = shape.stride(ax);
+        int outer = inner == 0 ? 0 : out.size() / inner;
         double[] indices = new double[out.size()];
-        for (int o = 0; o < indices.length / Math.max(inner, 1); o++) {
+        for (int o = 0; o < outer; o++) {
             for (int i = 0; i < inner; i++) {
                 int base = o * n * inner + i;
                 int best = 0;
@@ -306,11 +307,14 @@ public final class Tensor {
 
     // ---- shapes ---------------------------------------------------------------------------------------------
 
-    /** The same elements in another shape of equal size. */
+    /**
+     * The same elements in another shape of equal size. The result shares this tensor's array, which is safe
+     * because no tensor operation writes into an existing array.
+     */
     public Tensor reshape(Shape newShape) {
         checkArgument(newShape.size() == size(), "reshape: %s has %s elements but %s has %s",
                 shape, size(), newShape, newShape.size());
-        return new Tensor(newShape, data.clone());
+        return new Tensor(newShape, data);
     }
 
     public Tensor reshape(int... dims) {
@@ -328,14 +332,19 @@ public final class Tensor {
 
     /** Permutes the axes: axis i of the result is axis {@code perm[i]} of this tensor. */
     public Tensor transpose(int... perm) {
-        checkArgument(perm.length == rank(), "transpose: permutation %s does not fit shape %s", Arrays.toString(perm), shape);
         boolean[] seen = new boolean[perm.length];
         int[] dims = new int[perm.length];
-        for (int i = 0; i < perm.length; i++) {
-            checkArgument(perm[i] >= 0 && perm[i] < perm.length && !seen[perm[i]],
-                    "transpose: %s is not a permutation of the axes of %s", Arrays.toString(perm), shape);
-            seen[perm[i]] = true;
-            dims[i] = shape.dim(perm[i]);
+        boolean valid = perm.length == rank();
+        for (int i = 0; valid && i < perm.length; i++) {
+            valid = perm[i] >= 0 && perm[i] < perm.length && !seen[perm[i]];
+            if (valid) {
+                seen[perm[i]] = true;
+                dims[i] = shape.dim(perm[i]);
+            }
+        }
+        if (!valid) {
+            throw new IllegalArgumentException(
+                    "transpose: " + Arrays.toString(perm) + " is not a permutation of the axes of " + shape);
         }
         Shape out = Shape.of(dims);
         return new Tensor(out, Kernels.permute(data, shape, perm, out));

@@ -1,6 +1,7 @@
 package dev.chainrule.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -47,5 +48,26 @@ class EdgeCaseTest {
         assertEquals(7.0, t.max().item());
         assertEquals(16.0 / 6, t.mean().item(), 1e-15);
         assertEquals(Shape.scalar(), t.mean().shape());
+    }
+
+    @Test
+    void reductionErrorsNameTheOperation() {
+        Tensor t = Tensor.ones(2, 3);
+        assertEquals("sum: axis 5 is out of range for shape (2, 3)",
+                assertThrows(IllegalArgumentException.class, () -> t.sum(false, 5)).getMessage());
+        assertEquals("argmax: axis 2 is out of range for shape (2, 3)",
+                assertThrows(IllegalArgumentException.class, () -> t.argmax(2)).getMessage());
+        assertEquals("mean: axis -1 is repeated in [1, -1]",
+                assertThrows(IllegalArgumentException.class, () -> t.mean(true, 1, -1)).getMessage());
+    }
+
+    @Test
+    void reshapeSharesNothingAnyoneCanChange() {
+        Tensor t = Tensor.vector(1, 2, 3, 4);
+        Tensor r = t.reshape(2, 2);
+        double[] copy = r.toArray();
+        copy[0] = 99;
+        assertEquals(1.0, t.getFlat(0));
+        assertEquals(1.0, r.get(0, 0));
     }
 }

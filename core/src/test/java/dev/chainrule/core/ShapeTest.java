@@ -115,20 +115,20 @@ class ShapeTest {
         assertEquals(3, shape.dim(-2));
         assertEquals(2, shape.dim(-3));
         assertEquals(2, shape.dim(0));
-        assertEquals(2, shape.axis(-1));
-        assertEquals(0, shape.axis(-3));
-        assertEquals(1, shape.axis(1));
+        assertEquals(2, shape.axis("test", -1));
+        assertEquals(0, shape.axis("test", -3));
+        assertEquals(1, shape.axis("test", 1));
     }
 
     @Test
     void axesOutOfRangeAreRejectedWithTheShapeInTheMessage() {
         Shape shape = Shape.of(2, 3, 4);
-        IllegalArgumentException high = assertThrows(IllegalArgumentException.class, () -> shape.axis(3));
+        IllegalArgumentException high = assertThrows(IllegalArgumentException.class, () -> shape.axis("test", 3));
         assertTrue(high.getMessage().contains("(2, 3, 4)"), high.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> shape.axis(-4));
+        assertThrows(IllegalArgumentException.class, () -> shape.axis("test", -4));
         assertThrows(IllegalArgumentException.class, () -> shape.dim(5));
-        assertThrows(IllegalArgumentException.class, () -> Shape.scalar().axis(0));
-        assertThrows(IllegalArgumentException.class, () -> Shape.scalar().axis(-1));
+        assertThrows(IllegalArgumentException.class, () -> Shape.scalar().axis("test", 0));
+        assertThrows(IllegalArgumentException.class, () -> Shape.scalar().axis("test", -1));
     }
 
     // ---- reduce -----------------------------------------------------------------------------------------------
@@ -136,21 +136,21 @@ class ShapeTest {
     @Test
     void reduceKeepsOrRemovesTheReducedAxes() {
         Shape shape = Shape.of(2, 3, 4);
-        assertEquals(Shape.of(2, 1, 4), shape.reduce(true, 1));
-        assertEquals(Shape.of(2, 4), shape.reduce(false, 1));
-        assertEquals(Shape.of(3), shape.reduce(false, 0, -1));
-        assertEquals(Shape.of(1, 3, 1), shape.reduce(true, -1, 0));
-        assertEquals(Shape.scalar(), shape.reduce(false));
-        assertEquals(Shape.of(1, 1, 1), shape.reduce(true));
-        assertEquals(Shape.scalar(), Shape.scalar().reduce(false));
+        assertEquals(Shape.of(2, 1, 4), shape.reduce("test", true, 1));
+        assertEquals(Shape.of(2, 4), shape.reduce("test", false, 1));
+        assertEquals(Shape.of(3), shape.reduce("test", false, 0, -1));
+        assertEquals(Shape.of(1, 3, 1), shape.reduce("test", true, -1, 0));
+        assertEquals(Shape.scalar(), shape.reduce("test", false));
+        assertEquals(Shape.of(1, 1, 1), shape.reduce("test", true));
+        assertEquals(Shape.scalar(), Shape.scalar().reduce("test", false));
     }
 
     @Test
     void reduceRejectsRepeatedAxesIncludingNegativeAliases() {
         Shape shape = Shape.of(2, 3, 4);
-        assertThrows(IllegalArgumentException.class, () -> shape.reduce(false, 1, 1));
-        assertThrows(IllegalArgumentException.class, () -> shape.reduce(true, 2, -1));
-        assertThrows(IllegalArgumentException.class, () -> shape.reduce(true, 3));
+        assertThrows(IllegalArgumentException.class, () -> shape.reduce("test", false, 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> shape.reduce("test", true, 2, -1));
+        assertThrows(IllegalArgumentException.class, () -> shape.reduce("test", true, 3));
     }
 
     // ---- broadcasting -----------------------------------------------------------------------------------------
