@@ -43,7 +43,7 @@ public abstract class Function {
         Tensor y;
         try {
             y = forward(values);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) { // bad shapes, or too few inputs
             throw new IllegalArgumentException(label(xs) + ": " + e.getMessage(), e);
         }
         record &= GradMode.isEnabled();

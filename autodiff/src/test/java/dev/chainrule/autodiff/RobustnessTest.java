@@ -128,4 +128,12 @@ class RobustnessTest {
     void reluOfANegativeNumberIsPlusZero() {
         assertEquals("[0.0, 2.0]", Ops.relu(Variable.constant(Tensor.vector(-3, 2))).value().toString());
     }
+
+    @Test
+    void tooFewInputsNameTheNode() {
+        Variable x = Variable.parameter(Tensor.ones(2, 3)).named("x");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new LinearAlgebra.Affine().apply(x));
+        assertTrue(e.getMessage().startsWith("Affine(x (2, 3)): "), e.getMessage());
+    }
 }
