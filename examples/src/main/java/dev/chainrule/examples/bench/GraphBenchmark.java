@@ -22,7 +22,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 /**
  * The cost of the graph itself: recording nodes and running backward on graphs whose tensors are tiny, so
  * that per-node overhead, not arithmetic, is what is measured. Run with
- * {@code mvn -B -q -pl examples -am test-compile exec:exec -Dexec.executable=java
+ * {@code mvn -B -q -pl examples -am package -DskipTests exec:exec -Dexec.executable=java
  * -Dexec.args="-cp %classpath dev.chainrule.examples.bench.GraphBenchmark"}.
  */
 @State(Scope.Thread)
