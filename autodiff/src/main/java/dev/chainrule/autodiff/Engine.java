@@ -116,10 +116,8 @@ final class Engine {
      * before the node that consumes it.
      */
     private static Map<Function, boolean[]> gradientsLeadingTo(Set<Variable> targets, Variable root) {
-        List<Function> nodes = Graphs.nodes(root);
-        nodes.sort(Comparator.comparingInt(Function::generation));
         Map<Function, boolean[]> wanted = new IdentityHashMap<>();
-        for (Function node : nodes) {
+        for (Function node : Graphs.nodesInForwardOrder(root)) {
             boolean[] leads = new boolean[node.inputCount()];
             boolean any = false;
             for (int i = 0; i < leads.length; i++) {

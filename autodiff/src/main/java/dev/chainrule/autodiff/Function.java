@@ -15,7 +15,6 @@ public abstract class Function {
     private Variable output;
     private int generation;
     private boolean applied;
-    private boolean released;
     /** Set by the engine while it asks for some inputs' gradients only; null means every input that requires one. */
     private boolean[] wanted;
 
@@ -98,11 +97,11 @@ public abstract class Function {
     /** Drops the inputs, so that the graph below can be collected; the output stays for the node's name. */
     void release() {
         inputs = null;
-        released = true;
     }
 
+    /** Only recorded nodes reach backward, so a node without inputs here is one that was released. */
     private void checkNotReleased() {
-        if (released) {
+        if (inputs == null) {
             throw new IllegalStateException(this + ": its graph was freed by an earlier backward; "
                     + "use BackwardOptions.defaults().retainGraph() to backpropagate through it again");
         }
@@ -116,7 +115,7 @@ public abstract class Function {
     }
 
     /** The kind and its inputs, e.g. {@code Affine(x (32, 100), layer2.W (128, 10), layer2.b (10))}. */
-    private String label(Variable[] xs) {
+    String label(Variable... xs) {
         StringBuilder sb = new StringBuilder(getClass().getSimpleName()).append('(');
         for (int i = 0; i < xs.length; i++) {
             sb.append(i == 0 ? "" : ", ").append(xs[i]);

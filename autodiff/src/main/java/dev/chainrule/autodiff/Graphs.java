@@ -3,6 +3,7 @@ package dev.chainrule.autodiff;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -27,6 +28,13 @@ public final class Graphs {
                 }
             }
         }
+        return nodes;
+    }
+
+    /** The nodes behind {@code y} in forward order: each after the nodes that produced its inputs. */
+    public static List<Function> nodesInForwardOrder(Variable y) {
+        List<Function> nodes = nodes(y);
+        nodes.sort(Comparator.comparingInt(Function::generation));
         return nodes;
     }
 

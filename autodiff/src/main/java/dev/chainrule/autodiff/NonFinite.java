@@ -2,7 +2,6 @@ package dev.chainrule.autodiff;
 
 import dev.chainrule.core.Tensor;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Optional;
 
 /**
@@ -18,8 +17,7 @@ public final class NonFinite {
      * non-finite values come from a leaf.
      */
     public static Optional<String> origin(Variable y) {
-        return Graphs.nodes(y).stream()
-                .sorted(Comparator.comparingInt(Function::generation))
+        return Graphs.nodesInForwardOrder(y).stream()
                 .filter(node -> firstNonFinite(node.output().value()) >= 0)
                 .filter(node -> Graphs.inputs(node).stream().allMatch(x -> firstNonFinite(x.value()) < 0))
                 .findFirst()

@@ -59,13 +59,13 @@ public final class Ops {
     /** Applies a binary node to a and b broadcast to their common shape. */
     private static Variable broadcasting(String operation, Function node, Variable a, Variable b) {
         if (a == null || b == null) {
-            throw new NullPointerException(node.getClass().getSimpleName() + "(" + a + ", " + b + "): an input is null");
+            return node.apply(a, b); // which names the node and the null input
         }
         Shape shape;
         try {
             shape = Shape.broadcast(operation, a.shape(), b.shape());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(node.getClass().getSimpleName() + "(" + a + ", " + b + "): " + e.getMessage(), e);
+            throw new IllegalArgumentException(node.label(a, b) + ": " + e.getMessage(), e);
         }
         return node.apply(expand(a, shape), expand(b, shape));
     }
@@ -145,11 +145,7 @@ public final class Ops {
 
     /** Reverses the axes; for a matrix, the transpose. */
     public static Variable transpose(Variable x) {
-        int[] perm = new int[x.shape().rank()];
-        for (int i = 0; i < perm.length; i++) {
-            perm[i] = perm.length - 1 - i;
-        }
-        return transpose(x, perm);
+        return transpose(x, x.shape().reversedAxes());
     }
 
     /** Axis i of the result is axis perm[i] of x. */

@@ -17,10 +17,14 @@ final class Reductions {
             this.axes = axes.clone();
         }
 
-        /** Broadcasts the gradient of the reduced output back to the input's shape. */
-        final Variable spread(Variable gy) {
-            Shape inputShape = input(0).shape();
-            return Ops.broadcastTo(Ops.reshape(gy, inputShape.reduce(toString(), true, axes)), inputShape);
+        /** The input's shape with the reduced axes kept as size 1: the shape of the output with keepDims. */
+        final Shape keptShape() {
+            return input(0).shape().reduce(getClass().getSimpleName(), true, axes);
+        }
+
+        /** Broadcasts a gradient of the kept shape back to the input's shape. */
+        final Variable spread(Variable gy, Shape kept) {
+            return Ops.broadcastTo(Ops.reshape(gy, kept), input(0).shape());
         }
     }
 
@@ -30,7 +34,7 @@ final class Reductions {
 
         @Override protected Tensor forward(Tensor... xs) { return xs[0].sum(keepDims, axes); }
 
-        @Override protected Variable[] backward(Variable gy) { return grads(spread(gy)); }
+        @Override protected Variable[] backward(Variable gy) { return grads(spread(gy, keptShape())); }
     }
 
     /** y = mean of x over the given axes (all when none).  dx = dy / n broadcast back, n the count averaged. */
@@ -40,9 +44,9 @@ final class Reductions {
         @Override protected Tensor forward(Tensor... xs) { return xs[0].mean(keepDims, axes); }
 
         @Override protected Variable[] backward(Variable gy) {
-            Shape shape = input(0).shape();
-            double count = (double) shape.size() / shape.reduce(toString(), true, axes).size();
-            return grads(spread(gy.mul(1.0 / count)));
+            Shape kept = keptShape();
+            double count = (double) input(0).shape().size() / kept.size();
+            return grads(spread(gy.mul(1.0 / count), kept));
         }
     }
 

@@ -113,7 +113,7 @@ class RobustnessTest {
         NullPointerException unary = assertThrows(NullPointerException.class, () -> Ops.sigmoid(null));
         assertEquals("Sigmoid(null): input 0 is null", unary.getMessage());
         NullPointerException binary = assertThrows(NullPointerException.class, () -> Ops.add(x, null));
-        assertEquals("Add(x (2), null): an input is null", binary.getMessage());
+        assertEquals("Add(x (2), null): input 1 is null", binary.getMessage());
     }
 
     @Test

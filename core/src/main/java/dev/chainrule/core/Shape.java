@@ -75,8 +75,10 @@ public final class Shape {
         for (int i = 0; i < rank; i++) {
             int da = a.dimFromRight(rank - 1 - i);
             int db = b.dimFromRight(rank - 1 - i);
-            checkArgument(da == db || da == 1 || db == 1,
-                    "%s: %s and %s do not broadcast: dimensions %s and %s differ and neither is 1", operation, a, b, da, db);
+            if (da != db && da != 1 && db != 1) {
+                throw new IllegalArgumentException(operation + ": " + a + " and " + b + " do not broadcast: dimensions "
+                        + da + " and " + db + " differ and neither is 1");
+            }
             out[i] = da == 1 ? db : da;
         }
         return new Shape(out);
@@ -128,6 +130,15 @@ public final class Shape {
     /** The stride of one axis, without copying. */
     int stride(int axis) {
         return strides[axis];
+    }
+
+    /** The permutation that reverses the axes, {@code [rank − 1, …, 1, 0]}: the one a matrix transpose uses. */
+    public int[] reversedAxes() {
+        int[] perm = new int[dims.length];
+        for (int i = 0; i < perm.length; i++) {
+            perm[i] = perm.length - 1 - i;
+        }
+        return perm;
     }
 
     /** The multi-index of a row-major position, e.g. position 5 of (2, 3) is [1, 2]. */

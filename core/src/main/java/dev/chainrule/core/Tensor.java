@@ -17,7 +17,7 @@ public final class Tensor {
     private final Shape shape;
     private final double[] data;
 
-    /** Takes ownership of {@code data}, which nobody else may hold. */
+    /** Takes ownership of {@code data}, which no caller holds (other tensors may: none writes into it). */
     private Tensor(Shape shape, double[] data) {
         this.shape = shape;
         this.data = data;
@@ -323,11 +323,7 @@ public final class Tensor {
 
     /** Reverses the axes; for a matrix, the ordinary transpose. */
     public Tensor transpose() {
-        int[] perm = new int[rank()];
-        for (int i = 0; i < perm.length; i++) {
-            perm[i] = perm.length - 1 - i;
-        }
-        return transpose(perm);
+        return transpose(shape.reversedAxes());
     }
 
     /** Permutes the axes: axis i of the result is axis {@code perm[i]} of this tensor. */
@@ -421,9 +417,10 @@ public final class Tensor {
             return false;
         }
         for (int i = 0; i < data.length; i++) {
-            if (!(Math.abs(data[i] - other.data[i]) <= atol + rtol * Math.abs(other.data[i]))
-                    && !(data[i] == other.data[i])) {
-                return false;
+            boolean close = data[i] == other.data[i] // equal infinities too
+                    || Math.abs(data[i] - other.data[i]) <= atol + rtol * Math.abs(other.data[i]);
+            if (!close) {
+                return false; // NaN is close to nothing
             }
         }
         return true;

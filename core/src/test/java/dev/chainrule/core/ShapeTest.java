@@ -266,4 +266,10 @@ class ShapeTest {
         assertArrayEquals(new int[0], Shape.scalar().unravel(0));
         assertThrows(IllegalArgumentException.class, () -> Shape.of(2, 3).unravel(6));
     }
+
+    @Test
+    void reversedAxesReverseEveryAxis() {
+        assertArrayEquals(new int[] {2, 1, 0}, Shape.of(2, 3, 4).reversedAxes());
+        assertArrayEquals(new int[0], Shape.scalar().reversedAxes());
+    }
 }
