@@ -10,14 +10,16 @@ final class Arithmetic {
     static final class Add extends Function {
         @Override protected Tensor forward(Tensor... xs) { return xs[0].add(xs[1]); }
 
-        @Override protected Variable[] backward(Variable gy) { return grads(gy, gy); }
+        @Override protected Variable[] backward(Variable gy) { return grads(needsGrad(0) ? gy : null, needsGrad(1) ? gy : null); }
     }
 
     /** y = a − b.  da = dy, db = −dy. */
     static final class Sub extends Function {
         @Override protected Tensor forward(Tensor... xs) { return xs[0].sub(xs[1]); }
 
-        @Override protected Variable[] backward(Variable gy) { return grads(gy, needsGrad(1) ? gy.neg() : null); }
+        @Override protected Variable[] backward(Variable gy) {
+            return grads(needsGrad(0) ? gy : null, needsGrad(1) ? gy.neg() : null);
+        }
     }
 
     /** y = a · b.  da = dy · b, db = dy · a. */

@@ -1,6 +1,7 @@
 package dev.chainrule.autodiff;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.chainrule.core.Tensor;
 import java.util.ArrayList;
@@ -23,26 +24,50 @@ final class Engine {
 
     /** Accumulates d(root)/d(leaf) into every leaf that requires a gradient. */
     static void backward(Variable root, BackwardOptions options) {
+        checkNotNull(options, "backward: options is null");
         Map<Variable, Variable> leafGrads = propagate(root, options, null);
         try (GradMode.Scope ignored = GradMode.set(options.createGraph)) {
             leafGrads.forEach((leaf, g) -> {
                 if (leaf.isLeaf() && leaf.requiresGrad()) {
-                    leaf.accumulateGrad(g);
+                    leaf.accumulateGrad(plainUnlessGraph(g, options));
                 }
             });
         }
     }
 
-    /** d(output)/d(input) for each input (null where output does not depend on it), leaving .grad untouched. */
+    /**
+     * d(output)/d(input) for each input, leaving .grad untouched; zeros for an input the output does not depend
+     * on when the options allow unused inputs, an error otherwise.
+     */
     static Variable[] grad(Variable output, Variable[] inputs, BackwardOptions options) {
+        checkNotNull(options, "Gradients.of: options is null");
+        checkNotNull(output, "Gradients.of: output is null");
+        checkNotNull(inputs, "Gradients.of: inputs is null");
         Set<Variable> targets = Collections.newSetFromMap(new IdentityHashMap<>());
-        Collections.addAll(targets, inputs);
+        for (int i = 0; i < inputs.length; i++) {
+            targets.add(checkNotNull(inputs[i], "Gradients.of: input %s is null", i));
+        }
         Map<Variable, Variable> grads = propagate(output, options, targets);
         Variable[] result = new Variable[inputs.length];
         for (int i = 0; i < inputs.length; i++) {
-            result[i] = grads.get(inputs[i]);
+            Variable g = grads.get(inputs[i]);
+            if (g == null) {
+                checkArgument(options.allowUnused, "Gradients.of: %s does not depend on input %s (%s)%s; pass "
+                        + "BackwardOptions.defaults().allowUnused() to get zeros for it", output, i, inputs[i],
+                        inputs[i].requiresGrad() ? "" : ", which requires no gradient");
+                g = Variable.constant(Tensor.zeros(inputs[i].shape()));
+            }
+            result[i] = plainUnlessGraph(g, options);
         }
         return result;
+    }
+
+    /** Marks a gradient that is a plain value, so that an attempt to differentiate it can say why it fails. */
+    private static Variable plainUnlessGraph(Variable g, BackwardOptions options) {
+        if (!options.createGraph) {
+            g.markFromGradientWithoutGraph();
+        }
+        return g;
     }
 
     /**
@@ -68,12 +93,8 @@ final class Engine {
                     options.listener.visited(node, gy, gxs);
                 }
                 for (int i = 0; i < gxs.length; i++) {
-                    Variable x = node.input(i);
-                    if (x.requiresGrad() && gxs[i] != null) {
-                        if (!gxs[i].shape().equals(x.shape())) {
-                            throw new IllegalStateException(node + ": backward returned a gradient of shape "
-                                    + gxs[i].shape() + " for input " + i + " (" + x + ")");
-                        }
+                    if (gxs[i] != null) {
+                        Variable x = node.input(i);
                         grads.merge(x, gxs[i], Ops::add);
                         enqueue(x, queue, seen, wanted);
                     }
@@ -87,14 +108,29 @@ final class Engine {
         return grads;
     }
 
-    /** Runs one node's backward, limited to the wanted inputs, and checks it gave one gradient per input. */
+    /**
+     * Runs one node's backward, limited to the wanted inputs, and checks the contract: one gradient per input,
+     * null where the node need not compute one, otherwise shaped like that input.
+     */
     private static Variable[] backward(Function node, Variable gy, boolean[] wantedInputs) {
         node.want(wantedInputs);
         try {
             Variable[] gxs = node.backward(gy);
-            if (gxs.length != node.inputCount()) {
-                throw new IllegalStateException(node + ": backward returned " + gxs.length + " gradients for "
-                        + node.inputCount() + " inputs");
+            int inputs = node.inputCount();
+            if (gxs == null || gxs.length != inputs) {
+                throw new IllegalStateException(node + ": backward returned " + (gxs == null ? "null" : Messages.count(gxs.length, "gradient"))
+                        + " for " + Messages.count(inputs, "input") + ": return one gradient per input");
+            }
+            for (int i = 0; i < inputs; i++) {
+                Variable x = node.input(i);
+                if (gxs[i] != null && !node.needsGrad(i)) {
+                    throw new IllegalStateException(node + ": backward returned a gradient for input " + i + " ("
+                            + x + "), which needs none: return null where needsGrad(" + i + ") is false");
+                }
+                if (gxs[i] != null && !gxs[i].shape().equals(x.shape())) {
+                    throw new IllegalStateException(node + ": backward returned a gradient of shape "
+                            + gxs[i].shape() + " for input " + i + " (" + x + ")");
+                }
             }
             return gxs;
         } finally {
@@ -133,6 +169,10 @@ final class Engine {
     }
 
     private static Tensor seed(Variable root, Tensor seed) {
+        checkNotNull(root, "backward: the output is null");
+        checkArgument(!root.isFromGradientWithoutGraph(), "backward: %s is computed from a gradient that backward "
+                + "made without createGraph(), a plain value that cannot be differentiated; compute that gradient "
+                + "with BackwardOptions.defaults().createGraph()", root);
         checkArgument(root.requiresGrad(),
                 "backward: %s does not require a gradient: it depends on no parameter, or was computed under no-grad", root);
         if (seed == null) {
@@ -140,8 +180,8 @@ final class Engine {
                     "backward: %s is not a scalar; pass its gradient with BackwardOptions.seed", root);
             return Tensor.ones(root.shape());
         }
-        checkArgument(seed.shape().equals(root.shape()), "backward: seed gradient %s does not match output %s",
-                seed.shape(), root);
+        checkArgument(seed.shape().equals(root.shape()),
+                "backward: the seed gradient is %s but the output is %s: they must have the same shape", seed.shape(), root);
         return seed;
     }
 }

@@ -1,6 +1,7 @@
 package dev.chainrule.autodiff;
 
 import dev.chainrule.core.Tensor;
+import java.util.Arrays;
 
 /**
  * A node of the graph: one local forward and its local backward. Subclass it for a node of your own, and check
@@ -54,6 +55,8 @@ public abstract class Function {
                 generation = Math.max(generation, x.generation());
             }
             out.setCreator(this);
+        } else if (Arrays.stream(xs).anyMatch(Variable::isFromGradientWithoutGraph)) {
+            out.markFromGradientWithoutGraph(); // so that differentiating it says why it cannot be
         }
         return out;
     }

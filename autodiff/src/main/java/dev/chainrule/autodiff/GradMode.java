@@ -64,8 +64,9 @@ public final class GradMode {
                 return;
             }
             if (state.depth != depth) {
-                throw new IllegalStateException("GradMode: a scope was closed while " + (state.depth - depth)
-                        + " scope(s) opened after it are still open; close scopes in reverse order");
+                int open = state.depth - depth;
+                throw new IllegalStateException("GradMode: a scope was closed while " + Messages.count(open, "scope")
+                        + " opened after it " + (open == 1 ? "is" : "are") + " still open; close scopes in reverse order");
             }
             state.enabled = previous;
             state.depth--;

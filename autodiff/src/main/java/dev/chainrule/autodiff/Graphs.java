@@ -31,6 +31,30 @@ public final class Graphs {
         return nodes;
     }
 
+    /**
+     * Every leaf behind {@code y} (parameters, constants, data), each once, in the order found; {@code y} itself
+     * when it is a leaf.
+     *
+     * @param y a value in a graph
+     * @return the leaves, in a new list the caller owns
+     */
+    public static List<Variable> leaves(Variable y) {
+        Set<Variable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Variable> leaves = new ArrayList<>();
+        if (y.isLeaf()) {
+            leaves.add(y);
+        }
+        for (Function node : nodes(y)) {
+            for (int i = 0; i < node.inputCount(); i++) {
+                Variable x = node.input(i);
+                if (x.isLeaf() && seen.add(x)) {
+                    leaves.add(x);
+                }
+            }
+        }
+        return leaves;
+    }
+
     /** The nodes behind {@code y} in forward order: each after the nodes that produced its inputs. */
     public static List<Function> nodesInForwardOrder(Variable y) {
         List<Function> nodes = nodes(y);

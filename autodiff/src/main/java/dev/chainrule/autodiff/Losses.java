@@ -85,7 +85,7 @@ final class Losses {
 
         @Override protected Variable[] backward(Variable gy) {
             Variable go = input(0).sub(input(1)).mul(gy);
-            return grads(go, needsGrad(1) ? go.neg() : null);
+            return grads(needsGrad(0) ? go : null, needsGrad(1) ? go.neg() : null);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.chainrule.autodiff;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.chainrule.autodiff.LinearAlgebra.Form;
 import dev.chainrule.core.Shape;
@@ -112,7 +113,7 @@ public final class Ops {
 
     /** Sum over the given axes; keepDims leaves them as size 1. */
     public static Variable sum(Variable x, boolean keepDims, int... axes) {
-        return new Reductions.Sum(keepDims, axes).apply(x);
+        return new Reductions.Sum(keepDims, checkNotNull(axes, "sum: axes is null")).apply(x);
     }
 
     /** Mean of all elements, a scalar. */
@@ -122,35 +123,35 @@ public final class Ops {
 
     /** Mean over the given axes; keepDims leaves them as size 1. */
     public static Variable mean(Variable x, boolean keepDims, int... axes) {
-        return new Reductions.Mean(keepDims, axes).apply(x);
+        return new Reductions.Mean(keepDims, checkNotNull(axes, "mean: axes is null")).apply(x);
     }
 
     public static Variable broadcastTo(Variable x, Shape shape) {
-        return new Reductions.BroadcastTo(shape).apply(x);
+        return new Reductions.BroadcastTo(checkNotNull(shape, "broadcastTo: shape is null")).apply(x);
     }
 
     public static Variable sumTo(Variable x, Shape shape) {
-        return new Reductions.SumTo(shape).apply(x);
+        return new Reductions.SumTo(checkNotNull(shape, "sumTo: shape is null")).apply(x);
     }
 
     // ---- shapes ---------------------------------------------------------------------------------------------
 
     public static Variable reshape(Variable x, Shape shape) {
-        return new Shapes.Reshape(shape).apply(x);
+        return new Shapes.Reshape(checkNotNull(shape, "reshape: shape is null")).apply(x);
     }
 
     public static Variable reshape(Variable x, int... dims) {
-        return reshape(x, Shape.of(dims));
+        return reshape(x, Shape.of(checkNotNull(dims, "reshape: dims is null")));
     }
 
     /** Reverses the axes; for a matrix, the transpose. */
     public static Variable transpose(Variable x) {
-        return transpose(x, x.shape().reversedAxes());
+        return transpose(x, checkNotNull(x, "transpose: x is null").shape().reversedAxes());
     }
 
     /** Axis i of the result is axis perm[i] of x. */
     public static Variable transpose(Variable x, int... perm) {
-        return new Shapes.Transpose(perm).apply(x);
+        return new Shapes.Transpose(checkNotNull(perm, "transpose: perm is null")).apply(x);
     }
 
     // ---- linear algebra -------------------------------------------------------------------------------------
@@ -199,9 +200,10 @@ public final class Ops {
 
     /** −1/m Σ log softmax(z)[label] from logits z (m×k) and one class label in [0, k) per row. */
     public static Variable softmaxCrossEntropy(Variable logits, int... labels) {
-        Shape shape = logits.shape();
+        Shape shape = checkNotNull(logits, "softmaxCrossEntropy: logits is null").shape();
+        checkNotNull(labels, "softmaxCrossEntropy: labels is null");
         checkArgument(shape.rank() == 2 && labels.length == shape.dim(0),
-                "softmaxCrossEntropy: logits %s need one label per row, got %s labels", shape, labels.length);
+                "softmaxCrossEntropy: logits %s need one label per row, got %s", shape, Messages.count(labels.length, "label"));
         double[] oneHot = new double[shape.size()];
         for (int row = 0; row < labels.length; row++) {
             checkArgument(labels[row] >= 0 && labels[row] < shape.dim(1),

@@ -18,20 +18,22 @@ public final class Variable {
     private Function creator;
     private Variable grad;
     private String name;
+    /** Whether this is a gradient that a backward without create-graph made, or a value computed from one. */
+    private boolean fromGradientWithoutGraph;
 
     Variable(Tensor value, boolean requiresGrad) {
-        this.value = Preconditions.checkNotNull(value, "value");
+        this.value = value;
         this.requiresGrad = requiresGrad;
     }
 
     /** A leaf whose gradient backward computes: a trainable parameter or an input to differentiate by. */
     public static Variable parameter(Tensor value) {
-        return new Variable(value, true);
+        return new Variable(Preconditions.checkNotNull(value, "Variable.parameter: value is null"), true);
     }
 
     /** A leaf that receives no gradient: data, targets, or a frozen parameter. */
     public static Variable constant(Tensor value) {
-        return new Variable(value, false);
+        return new Variable(Preconditions.checkNotNull(value, "Variable.constant: value is null"), false);
     }
 
     /** A scalar constant. */
@@ -87,16 +89,54 @@ public final class Variable {
     }
 
     /**
-     * The gradient accumulated by backward, or null if none has reached this variable. It is itself a graph
-     * (differentiable again) only when backward ran with {@link BackwardOptions#createGraph()}.
+     * The gradient accumulated by backward. It is itself a graph (differentiable again) only when backward ran
+     * with {@link BackwardOptions#createGraph()}.
+     *
+     * @return d(loss)/d(this), summed over every backward since the last {@link #clearGrad()}
+     * @throws IllegalStateException if no gradient has reached this variable, saying why it may not have: ask
+     *     {@link #hasGrad()} first where absence is expected
      */
     public Variable grad() {
+        if (grad == null) {
+            throw new IllegalStateException(whyNoGradient());
+        }
         return grad;
+    }
+
+    /**
+     * Whether a backward has accumulated a gradient into this variable since it was made or last cleared.
+     *
+     * @return true if {@link #grad()} has a gradient to return
+     */
+    public boolean hasGrad() {
+        return grad != null;
+    }
+
+    private String whyNoGradient() {
+        if (!requiresGrad) {
+            return this + " has no gradient: it requires none (a constant, a frozen parameter, or a value computed "
+                    + "under no-grad); make it with Variable.parameter to differentiate by it";
+        }
+        if (!isLeaf()) {
+            return this + " has no gradient: it is computed by " + creator + ", and backward keeps the gradients of "
+                    + "leaves only; use Gradients.of(loss, it) for the gradient of an intermediate value";
+        }
+        return this + " has no gradient: no backward has reached it since it was made or cleared. Call backward() "
+                + "on a loss computed from it; if you did, that loss does not depend on it";
     }
 
     /** Forgets the accumulated gradient, as before a new training step. */
     public void clearGrad() {
         grad = null;
+    }
+
+    /** Marks a gradient made by a backward without create-graph, or a value computed from one. */
+    void markFromGradientWithoutGraph() {
+        fromGradientWithoutGraph = true;
+    }
+
+    boolean isFromGradientWithoutGraph() {
+        return fromGradientWithoutGraph;
     }
 
     void accumulateGrad(Variable g) {

@@ -89,8 +89,8 @@ class EngineTest {
 
         Ops.sum(w.mul(data).mul(frozen)).backward();
 
-        assertNull(data.grad());
-        assertNull(frozen.grad());
+        assertFalse(data.hasGrad());
+        assertFalse(frozen.hasGrad());
         assertFalse(frozen.requiresGrad());
         assertClose(Tensor.vector(1.5, -2.0), w.grad().value(), 1e-15);
     }
@@ -105,7 +105,7 @@ class EngineTest {
         assertClose(Tensor.vector(4.0, -12.0), x.grad().value(), 1e-15);
 
         x.clearGrad();
-        assertNull(x.grad());
+        assertFalse(x.hasGrad());
         Ops.sum(x.mul(x)).backward();
         assertClose(Tensor.vector(2.0, -6.0), x.grad().value(), 1e-15);
     }
@@ -167,7 +167,7 @@ class EngineTest {
         assertFalse(detached.requiresGrad());
         assertTrue(detached.isLeaf());
         assertEquals("x", detached.name());
-        assertNull(detached.grad());
+        assertFalse(detached.hasGrad());
         assertEquals(3.0, x.grad().item(), 0.0, "only the path through x itself counts: d(c·x)/dx = c, not 2x");
     }
 
@@ -358,7 +358,7 @@ class EngineTest {
 
         IllegalStateException e = assertThrows(IllegalStateException.class, y::backward);
 
-        assertMessageContains(e, "ReturnsOneGradientForTwoInputs", "1 gradients for 2 inputs");
+        assertMessageContains(e, "ReturnsOneGradientForTwoInputs", "backward returned 1 gradient for 2 inputs");
     }
 
     // ---- listeners ------------------------------------------------------------------------------------------
@@ -562,20 +562,24 @@ class EngineTest {
 
         assertSame(before, x.grad());
         assertClose(Tensor.vector(2.0, 4.0), x.grad().value(), 0.0);
-        assertNull(fresh.grad());
+        assertFalse(fresh.hasGrad());
         assertClose(Tensor.vector(3.0, 4.0), g[0].value(), 0.0);
         assertClose(Tensor.vector(1.0, 2.0), g[1].value(), 0.0);
     }
 
     @Test
-    void gradientsOfReturnsNullForAnInputTheOutputDoesNotDependOn() {
-        Variable x = Variable.parameter(Tensor.vector(1.0, 2.0));
-        Variable unused = Variable.parameter(Tensor.vector(5.0));
+    void gradientsOfAnInputTheOutputDoesNotDependOnIsRefusedUnlessUnusedInputsAreAllowed() {
+        Variable x = Variable.parameter(Tensor.vector(1.0, 2.0)).named("x");
+        Variable unused = Variable.parameter(Tensor.vector(5.0)).named("unused");
+        Variable y = Ops.sum(Ops.tanh(x)).named("y");
 
-        Variable[] g = Gradients.of(Ops.sum(Ops.tanh(x)), unused, x);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Gradients.of(BackwardOptions.defaults().retainGraph(), y, unused, x));
+        Variable[] g = Gradients.of(BackwardOptions.defaults().allowUnused(), y, unused, x);
 
-        assertNull(g[0]);
-        assertNotNull(g[1]);
+        assertMessageContains(e, "Gradients.of: y () does not depend on input 0 (unused (1))", "allowUnused()");
+        assertEquals(Tensor.zeros(1), g[0].value());
+        assertClose(Tensor.vector(1 - Math.pow(Math.tanh(1), 2), 1 - Math.pow(Math.tanh(2), 2)), g[1].value(), 1e-15);
     }
 
     @Test

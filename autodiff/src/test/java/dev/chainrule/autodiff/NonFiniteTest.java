@@ -28,9 +28,41 @@ class NonFiniteTest {
     }
 
     @Test
-    void originIsEmptyWhenTheNonFiniteValueCameFromALeaf() {
-        Variable x = Variable.parameter(Tensor.vector(1, Double.POSITIVE_INFINITY));
-        assertEquals(Optional.empty(), NonFinite.origin(Ops.sum(Ops.tanh(Ops.mul(x, 2.0)))));
+    void originNamesTheLeafThatAlreadyHeldTheNonFiniteValue() {
+        Variable x = Variable.constant(Tensor.vector(1, Double.POSITIVE_INFINITY)).named("x");
+        Variable w = Variable.parameter(Tensor.vector(0.5, 2)).named("w");
+
+        String origin = NonFinite.origin(Ops.sum(Ops.tanh(Ops.mul(x, w)))).orElseThrow();
+
+        assertEquals("leaf x (2) holds Infinity at [1] of (2)", origin);
+    }
+
+    @Test
+    void detectorTracesANaNInTheDataToTheLeafThatHeldIt() {
+        Variable x = Variable.constant(Tensor.matrix(new double[] {1, Double.NaN}, new double[] {0, 1})).named("x");
+        Variable w = Variable.parameter(Tensor.matrix(new double[] {0.5, -1}, new double[] {2, 0.25})).named("W");
+        Variable b = Variable.parameter(Tensor.vector(0, 0)).named("b");
+        Variable t = Variable.constant(Tensor.matrix(new double[] {1, 0}, new double[] {0, 1}));
+        Variable loss = Ops.sigmoidCrossEntropy(Ops.affine(x, w, b).named("z"), t);
+
+        ArithmeticException e = assertThrows(ArithmeticException.class,
+                () -> loss.backward(BackwardOptions.defaults().listener(NonFinite.detector())));
+
+        assertTrue(e.getMessage().startsWith("leaf x (2, 2) holds NaN at [0, 1] of (2, 2) in the forward pass; "
+                + "backward then met it in SigmoidCrossEntropy"), e.getMessage());
+    }
+
+    @Test
+    void detectorNamesTheNodeThatProducedANaNInTheForwardPassNotTheNodeThatMetIt() {
+        Variable x = Variable.parameter(Tensor.vector(1, -1)).named("x");
+        Variable h = Ops.log(x).named("h"); // log(−1) = NaN: Log is to blame
+        Variable loss = Ops.meanSquaredError(Ops.tanh(h), Variable.constant(Tensor.vector(0, 0)));
+
+        ArithmeticException e = assertThrows(ArithmeticException.class,
+                () -> loss.backward(BackwardOptions.defaults().listener(NonFinite.detector())));
+
+        assertTrue(e.getMessage().startsWith("Log → h produced NaN at [1] of (2) from finite inputs [x (2)] in the "
+                + "forward pass; backward then met it in MeanSquaredError"), e.getMessage());
     }
 
     @Test
