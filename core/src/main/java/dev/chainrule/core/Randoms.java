@@ -7,7 +7,13 @@ import org.apache.commons.math3.random.Well19937c;
 public final class Randoms {
     private Randoms() {}
 
-    /** A Well19937c generator: the same seed gives the same sequence on every machine. */
+    /**
+     * A Well19937c generator: the same seed gives the same sequence on every machine.
+     *
+     * @param seed any value; equal seeds give equal sequences
+     * @return a new generator that the caller owns and that no other call shares; like every commons-math
+     *     generator it is not safe for use from several threads at once
+     */
     public static RandomGenerator seeded(long seed) {
         return new Well19937c(seed);
     }

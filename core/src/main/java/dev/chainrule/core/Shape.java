@@ -7,6 +7,10 @@ import java.util.Arrays;
 /**
  * The dimensions of a tensor: an immutable value type. Rank 0 is a scalar, {@code ()}.
  * {@link #toString()} prints like NumPy without the trailing comma: {@code (3, 4)}.
+ *
+ * <p>A shape never shares an array with a caller: arrays passed in are copied or only read, and arrays returned
+ * are new. No method accepts {@code null}. Where a method takes an axis, a negative one counts from the end as
+ * in NumPy, so that an axis of a rank-{@code r} shape lies in [−r, r).
  */
 public final class Shape {
     private static final Shape SCALAR = new Shape(new int[0]);
@@ -41,7 +45,15 @@ public final class Shape {
         return (int) size;
     }
 
-    /** A shape with the given dimensions; each must be at least 0. The array is copied. */
+    /**
+     * A shape with the given dimensions.
+     *
+     * @param dims the size of each axis, outermost first; each at least 0. None gives {@link #scalar()}. The
+     *     array is copied, so later changes to it do not reach the shape
+     * @return the shape, of rank {@code dims.length}
+     * @throws IllegalArgumentException if a dimension is negative, or if no dimension is 0 and their product
+     *     exceeds {@link Integer#MAX_VALUE}
+     */
     public static Shape of(int... dims) {
         if (dims.length == 0) {
             return SCALAR;
@@ -54,7 +66,11 @@ public final class Shape {
         return new Shape(dims.clone());
     }
 
-    /** The shape of a scalar, {@code ()}. */
+    /**
+     * The shape of a scalar, {@code ()}.
+     *
+     * @return the shape of rank 0 and size 1
+     */
     public static Shape scalar() {
         return SCALAR;
     }
@@ -64,6 +80,9 @@ public final class Shape {
      * and each pair must be equal or contain a 1.
      *
      * @param operation named in the error message
+     * @param a one operand's shape
+     * @param b the other operand's shape
+     * @return the common shape, of rank max(a.rank, b.rank): on each axis the size that is not 1, else 1
      * @throws IllegalArgumentException naming the operation and both shapes when they do not broadcast
      */
     public static Shape broadcast(String operation, Shape a, Shape b) {
@@ -84,7 +103,13 @@ public final class Shape {
         return new Shape(out);
     }
 
-    /** Whether this shape broadcasts to {@code target} without changing {@code target}. */
+    /**
+     * Whether this shape broadcasts to {@code target} without changing {@code target}.
+     *
+     * @param target the shape to expand to
+     * @return true if this rank is at most the target's and, aligned from the right, each dimension of this
+     *     shape is 1 or equals the target's; so every shape broadcasts to itself
+     */
     public boolean broadcastsTo(Shape target) {
         if (rank() > target.rank()) {
             return false;
@@ -103,26 +128,50 @@ public final class Shape {
         return fromRight < rank() ? dims[rank() - 1 - fromRight] : 1;
     }
 
+    /**
+     * The number of axes.
+     *
+     * @return the rank, 0 for a scalar
+     */
     public int rank() {
         return dims.length;
     }
 
-    /** Number of elements: the product of the dimensions (1 for a scalar). */
+    /**
+     * Number of elements: the product of the dimensions (1 for a scalar).
+     *
+     * @return the size, 0 when any dimension is 0
+     */
     public int size() {
         return size;
     }
 
-    /** Size of one axis; negative axes count from the end, as in NumPy. */
+    /**
+     * Size of one axis; negative axes count from the end, as in NumPy.
+     *
+     * @param axis in [−rank, rank)
+     * @return the dimension of that axis, at least 0
+     * @throws IllegalArgumentException if the axis is out of range
+     */
     public int dim(int axis) {
         return dims[axis("dim", axis)];
     }
 
-    /** A copy of the dimensions. */
+    /**
+     * A copy of the dimensions.
+     *
+     * @return a new array of length {@link #rank()}, outermost axis first, which the caller owns
+     */
     public int[] dims() {
         return dims.clone();
     }
 
-    /** Row-major strides in elements (a copy): the last axis has stride 1. */
+    /**
+     * Row-major strides in elements (a copy): the last axis has stride 1.
+     *
+     * @return a new array of length {@link #rank()} whose entry {@code i} is the product of the dimensions after
+     *     axis {@code i}, so that element {@code index} sits at Σ index[i]·strides[i]; the caller owns it
+     */
     public int[] strides() {
         return strides.clone();
     }
@@ -132,7 +181,11 @@ public final class Shape {
         return strides[axis];
     }
 
-    /** The permutation that reverses the axes, {@code [rank − 1, …, 1, 0]}: the one a matrix transpose uses. */
+    /**
+     * The permutation that reverses the axes, {@code [rank − 1, …, 1, 0]}: the one a matrix transpose uses.
+     *
+     * @return a new array, empty for a scalar, which the caller owns
+     */
     public int[] reversedAxes() {
         int[] perm = new int[dims.length];
         for (int i = 0; i < perm.length; i++) {
@@ -141,7 +194,13 @@ public final class Shape {
         return perm;
     }
 
-    /** The multi-index of a row-major position, e.g. position 5 of (2, 3) is [1, 2]. */
+    /**
+     * The multi-index of a row-major position, e.g. position 5 of (2, 3) is [1, 2].
+     *
+     * @param position in [0, size)
+     * @return a new array of length {@link #rank()} with entry {@code i} in [0, dim(i)); the caller owns it
+     * @throws IllegalArgumentException if the position is out of bounds, as every position is for an empty shape
+     */
     public int[] unravel(int position) {
         checkArgument(position >= 0 && position < size, "unravel: position %s is out of bounds for shape %s", position, this);
         int[] index = new int[dims.length];
@@ -156,6 +215,8 @@ public final class Shape {
      * Resolves a possibly negative axis against this rank.
      *
      * @param operation named in the error message
+     * @param axis in [−rank, rank)
+     * @return the same axis in [0, rank): {@code axis} itself if it is not negative, else {@code axis + rank}
      * @throws IllegalArgumentException if the axis is out of range
      */
     public int axis(String operation, int axis) {
@@ -168,6 +229,11 @@ public final class Shape {
      * This shape with the given axes (all when none are given) set to 1, or removed.
      *
      * @param operation named in the error message if an axis is out of range or repeated
+     * @param keepDims true to set the reduced axes to 1 and keep the rank; false to remove them
+     * @param axes the axes to reduce, each in [−rank, rank); none means every axis. Only read
+     * @return the reduced shape; {@code ()} when every axis is removed
+     * @throws IllegalArgumentException if an axis is out of range, or names an axis already given (also as its
+     *     negative twin, as 1 and −1 for rank 2)
      */
     public Shape reduce(String operation, boolean keepDims, int... axes) {
         boolean[] reduced = reducedAxes(operation, axes);
