@@ -12,6 +12,11 @@ import org.apache.commons.math3.random.RandomGenerator;
  * operands; a tensor never shares its array with a caller ({@link #toArray()} and the factories copy).
  * Element-wise binary operations broadcast with NumPy's rules. Every shape error is an
  * {@link IllegalArgumentException} that names the operation and both shapes.
+ *
+ * <p>No method accepts {@code null}. Arithmetic follows IEEE 754 as Java's {@code double} does: nothing is
+ * checked for overflow, NaN or infinity, so {@code log} of a negative element is NaN and {@code div} by zero is
+ * infinite or NaN. An axis argument may be negative and then counts from the end, as in NumPy; an index or a
+ * permutation may not.
  */
 public final class Tensor {
     private final Shape shape;
@@ -25,19 +30,39 @@ public final class Tensor {
 
     // ---- creation -------------------------------------------------------------------------------------------
 
-    /** A tensor of the given shape holding a copy of {@code values} in row-major order. */
+    /**
+     * A tensor of the given shape holding a copy of {@code values} in row-major order.
+     *
+     * @param shape the shape of the result
+     * @param values the elements in row-major order, exactly {@code shape.size()} of them (one for a scalar);
+     *     copied, so later changes to the array do not reach the tensor
+     * @return a new tensor
+     * @throws IllegalArgumentException if the number of values is not the size of the shape
+     */
     public static Tensor of(Shape shape, double... values) {
         checkArgument(values.length == shape.size(), "Tensor.of: %s values do not fill shape %s (%s elements)",
                 values.length, shape, shape.size());
         return new Tensor(shape, values.clone());
     }
 
-    /** A 1-D tensor holding a copy of {@code values}. */
+    /**
+     * A 1-D tensor holding a copy of {@code values}.
+     *
+     * @param values the elements, possibly none; copied
+     * @return a new tensor of shape ({@code values.length})
+     */
     public static Tensor vector(double... values) {
         return new Tensor(Shape.of(values.length), values.clone());
     }
 
-    /** A 2-D tensor from rows of equal length, copied. */
+    /**
+     * A 2-D tensor from rows of equal length, copied.
+     *
+     * @param rows the rows, each an array of the same length; none gives shape (0, 0). Copied, so later changes
+     *     to the arrays do not reach the tensor
+     * @return a new tensor of shape ({@code rows.length}, {@code rows[0].length})
+     * @throws IllegalArgumentException if a row's length differs from that of row 0
+     */
     public static Tensor matrix(double[]... rows) {
         int n = rows.length == 0 ? 0 : rows[0].length;
         double[] data = new double[rows.length * n];
@@ -48,34 +73,81 @@ public final class Tensor {
         return new Tensor(Shape.of(rows.length, n), data);
     }
 
-    /** A rank-0 tensor. */
+    /**
+     * A rank-0 tensor.
+     *
+     * @param value its only element
+     * @return a new tensor of shape {@code ()}
+     */
     public static Tensor scalar(double value) {
         return new Tensor(Shape.scalar(), new double[] {value});
     }
 
+    /**
+     * A tensor of zeros.
+     *
+     * @param shape the shape of the result
+     * @return a new tensor of that shape whose every element is 0.0
+     */
     public static Tensor zeros(Shape shape) {
         return new Tensor(shape, new double[shape.size()]);
     }
 
+    /**
+     * A tensor of zeros; shorthand for {@code zeros(Shape.of(dims))}.
+     *
+     * @param dims the size of each axis, each at least 0; none gives a scalar. Only read
+     * @return a new tensor whose every element is 0.0
+     * @throws IllegalArgumentException if {@link Shape#of} refuses {@code dims}
+     */
     public static Tensor zeros(int... dims) {
         return zeros(Shape.of(dims));
     }
 
+    /**
+     * A tensor of ones.
+     *
+     * @param shape the shape of the result
+     * @return a new tensor of that shape whose every element is 1.0
+     */
     public static Tensor ones(Shape shape) {
         return full(shape, 1.0);
     }
 
+    /**
+     * A tensor of ones; shorthand for {@code ones(Shape.of(dims))}.
+     *
+     * @param dims the size of each axis, each at least 0; none gives a scalar. Only read
+     * @return a new tensor whose every element is 1.0
+     * @throws IllegalArgumentException if {@link Shape#of} refuses {@code dims}
+     */
     public static Tensor ones(int... dims) {
         return ones(Shape.of(dims));
     }
 
+    /**
+     * A tensor with every element equal to one value.
+     *
+     * @param shape the shape of the result
+     * @param value every element, which may be NaN or infinite
+     * @return a new tensor of that shape
+     */
     public static Tensor full(Shape shape, double value) {
         double[] data = new double[shape.size()];
         Arrays.fill(data, value);
         return new Tensor(shape, data);
     }
 
-    /** Uniform on [low, high) from {@code random}: the same generator state gives the same numbers. */
+    /**
+     * Uniform on [low, high) from {@code random}: the same generator state gives the same numbers.
+     *
+     * @param random the source, advanced by one {@code nextDouble()} per element in row-major order
+     * @param low the smallest value that can occur
+     * @param high the bound that no value reaches; must be above {@code low}
+     * @param shape the shape of the result
+     * @return a new tensor of that shape
+     * @throws IllegalArgumentException unless {@code low < high}, which also refuses a NaN bound
+     */
     public static Tensor uniform(RandomGenerator random, double low, double high, Shape shape) {
         checkArgument(low < high, "Tensor.uniform: low %s must be below high %s", low, high);
         double below = Math.nextDown(high); // low + width·u can round up to high when the width is tiny
@@ -86,7 +158,16 @@ public final class Tensor {
         return new Tensor(shape, data);
     }
 
-    /** Normal with the given mean and standard deviation from {@code random}. */
+    /**
+     * Normal with the given mean and standard deviation from {@code random}.
+     *
+     * @param random the source, advanced by one {@code nextGaussian()} per element in row-major order
+     * @param mean the mean of the distribution
+     * @param std the standard deviation, at least 0; 0 makes every element {@code mean}
+     * @param shape the shape of the result
+     * @return a new tensor of that shape
+     * @throws IllegalArgumentException if {@code std} is negative or NaN
+     */
     public static Tensor normal(RandomGenerator random, double mean, double std, Shape shape) {
         checkArgument(std >= 0, "Tensor.normal: standard deviation %s is negative", std);
         double[] data = new double[shape.size()];
@@ -98,19 +179,40 @@ public final class Tensor {
 
     // ---- access ---------------------------------------------------------------------------------------------
 
+    /**
+     * The dimensions of this tensor.
+     *
+     * @return the shape, an immutable value
+     */
     public Shape shape() {
         return shape;
     }
 
+    /**
+     * The number of axes: {@code shape().rank()}.
+     *
+     * @return the rank, 0 for a scalar
+     */
     public int rank() {
         return shape.rank();
     }
 
+    /**
+     * The number of elements: {@code shape().size()}.
+     *
+     * @return the size, 1 for a scalar and 0 when any dimension is 0
+     */
     public int size() {
         return data.length;
     }
 
-    /** The element at a full index; negative indices are not accepted. */
+    /**
+     * The element at a full index; negative indices are not accepted.
+     *
+     * @param index one entry per axis, entry {@code i} in [0, dim(i)); none for a scalar. Only read
+     * @return the element
+     * @throws IllegalArgumentException if the index does not have one entry per axis, or an entry is out of bounds
+     */
     public double get(int... index) {
         int offset = 0;
         boolean inBounds = index.length == rank();
@@ -124,25 +226,47 @@ public final class Tensor {
         return data[offset];
     }
 
-    /** The element at a row-major position, whatever the rank. */
+    /**
+     * The element at a row-major position, whatever the rank.
+     *
+     * @param position in [0, size)
+     * @return the element
+     * @throws IllegalArgumentException if the position is out of bounds
+     */
     public double getFlat(int position) {
         checkArgument(position >= 0 && position < data.length, "getFlat: position %s is out of bounds for shape %s",
                 position, shape);
         return data[position];
     }
 
-    /** The only element of a tensor of size 1, whatever its rank. */
+    /**
+     * The only element of a tensor of size 1, whatever its rank.
+     *
+     * @return the element
+     * @throws IllegalArgumentException if the size is not 1
+     */
     public double item() {
         checkArgument(data.length == 1, "item: shape %s has %s elements, not 1", shape, data.length);
         return data[0];
     }
 
-    /** A copy of the elements in row-major order. */
+    /**
+     * A copy of the elements in row-major order.
+     *
+     * @return a new array of length {@link #size()}, which the caller owns
+     */
     public double[] toArray() {
         return data.clone();
     }
 
-    /** A copy of this tensor with one element replaced; used to perturb inputs in gradient checks. */
+    /**
+     * A copy of this tensor with one element replaced; used to perturb inputs in gradient checks.
+     *
+     * @param position the row-major position to replace, in [0, size)
+     * @param value the new element
+     * @return a new tensor of the same shape; this one is unchanged
+     * @throws IllegalArgumentException if the position is out of bounds
+     */
     public Tensor withFlat(int position, double value) {
         checkArgument(position >= 0 && position < data.length, "withFlat: position %s is out of bounds for shape %s",
                 position, shape);
@@ -153,105 +277,235 @@ public final class Tensor {
 
     // ---- element-wise ---------------------------------------------------------------------------------------
 
-    /** y = f(x) for every element. */
+    /**
+     * y = f(x) for every element.
+     *
+     * @param f called once per element
+     * @return a new tensor of the same shape
+     */
     public Tensor map(DoubleUnaryOperator f) {
         return new Tensor(shape, Kernels.map(data, f));
     }
 
-    /** z = f(this, other) element by element, after broadcasting both to a common shape. */
+    /**
+     * z = f(this, other) element by element, after broadcasting both to a common shape.
+     *
+     * @param operation named in the error message
+     * @param other the right operand
+     * @param f called once per element of the result, with this tensor's element first
+     * @return a new tensor of the broadcast shape, {@link Shape#broadcast}
+     * @throws IllegalArgumentException naming the operation and both shapes when they do not broadcast
+     */
     public Tensor zip(String operation, Tensor other, DoubleBinaryOperator f) {
         Shape out = Shape.broadcast(operation, shape, other.shape);
         return new Tensor(out, Kernels.zip(data, shape, other.data, other.shape, out, f));
     }
 
+    /**
+     * this + other, element by element with broadcasting.
+     *
+     * @param other the right operand
+     * @return a new tensor of the broadcast shape
+     * @throws IllegalArgumentException if the shapes do not broadcast
+     */
     public Tensor add(Tensor other) {
         return zip("add", other, Double::sum);
     }
 
+    /**
+     * this − other, element by element with broadcasting.
+     *
+     * @param other the right operand
+     * @return a new tensor of the broadcast shape
+     * @throws IllegalArgumentException if the shapes do not broadcast
+     */
     public Tensor sub(Tensor other) {
         return zip("sub", other, (a, b) -> a - b);
     }
 
+    /**
+     * this · other, element by element (the Hadamard product) with broadcasting.
+     *
+     * @param other the right operand
+     * @return a new tensor of the broadcast shape
+     * @throws IllegalArgumentException if the shapes do not broadcast
+     */
     public Tensor mul(Tensor other) {
         return zip("mul", other, (a, b) -> a * b);
     }
 
+    /**
+     * this / other, element by element with broadcasting; division by zero gives ±∞ or NaN.
+     *
+     * @param other the divisor
+     * @return a new tensor of the broadcast shape
+     * @throws IllegalArgumentException if the shapes do not broadcast
+     */
     public Tensor div(Tensor other) {
         return zip("div", other, (a, b) -> a / b);
     }
 
+    /**
+     * x + c for every element.
+     *
+     * @param c the constant to add
+     * @return a new tensor of the same shape
+     */
     public Tensor add(double c) {
         return map(x -> x + c);
     }
 
+    /**
+     * x · c for every element.
+     *
+     * @param c the factor
+     * @return a new tensor of the same shape
+     */
     public Tensor mul(double c) {
         return map(x -> x * c);
     }
 
+    /**
+     * −x for every element.
+     *
+     * @return a new tensor of the same shape
+     */
     public Tensor neg() {
         return map(x -> -x);
     }
 
+    /**
+     * e^x for every element; +∞ where it overflows.
+     *
+     * @return a new tensor of the same shape
+     */
     public Tensor exp() {
         return map(Math::exp);
     }
 
+    /**
+     * The natural logarithm ln x for every element: −∞ at 0, NaN below 0.
+     *
+     * @return a new tensor of the same shape
+     */
     public Tensor log() {
         return map(Math::log);
     }
 
+    /**
+     * x^exponent for every element, as {@link Math#pow} computes it; an exponent of 2 multiplies x · x.
+     *
+     * @param exponent any value
+     * @return a new tensor of the same shape
+     */
     public Tensor pow(double exponent) {
         return exponent == 2.0 ? map(x -> x * x) : map(x -> Math.pow(x, exponent));
     }
 
+    /**
+     * tanh x for every element, in [−1, 1].
+     *
+     * @return a new tensor of the same shape
+     */
     public Tensor tanh() {
         return map(Math::tanh);
     }
 
-    /** σ(x) = 1 / (1 + e^−x), without overflow for large |x|. */
+    /**
+     * σ(x) = 1 / (1 + e^−x), without overflow for large |x|.
+     *
+     * @return a new tensor of the same shape, with elements in [0, 1]
+     */
     public Tensor sigmoid() {
         return map(Kernels::sigmoid);
     }
 
-    /** max(x, c) element by element; {@code maximum(0)} is ReLU. */
+    /**
+     * max(x, c) element by element; {@code maximum(0)} is ReLU.
+     *
+     * @param c the floor; NaN, as a NaN element, gives NaN
+     * @return a new tensor of the same shape
+     */
     public Tensor maximum(double c) {
         return map(x -> Math.max(x, c));
     }
 
-    /** min(x, c) element by element. */
+    /**
+     * min(x, c) element by element.
+     *
+     * @param c the ceiling; NaN, as a NaN element, gives NaN
+     * @return a new tensor of the same shape
+     */
     public Tensor minimum(double c) {
         return map(x -> Math.min(x, c));
     }
 
     // ---- reductions -----------------------------------------------------------------------------------------
 
-    /** Sum of all elements, as a scalar tensor. */
+    /**
+     * Sum of all elements, as a scalar tensor.
+     *
+     * @return a new tensor of shape {@code ()}; 0 if there are no elements
+     */
     public Tensor sum() {
         return sum(false);
     }
 
-    /** Sum over the given axes (all axes when none are given); keepDims leaves them as size 1. */
+    /**
+     * Sum over the given axes (all axes when none are given); keepDims leaves them as size 1.
+     *
+     * @param keepDims true to keep the summed axes as size 1, so that the result broadcasts against this
+     *     tensor; false to remove them
+     * @param axes the axes to sum, each in [−rank, rank), none repeated; none means every axis. Only read
+     * @return a new tensor of shape {@code shape().reduce("sum", keepDims, axes)}; a sum over an empty axis is 0
+     * @throws IllegalArgumentException if an axis is out of range or repeated
+     */
     public Tensor sum(boolean keepDims, int... axes) {
         return fold("sum", keepDims, axes, 0.0, Double::sum);
     }
 
-    /** Mean of all elements, as a scalar tensor. */
+    /**
+     * Mean of all elements, as a scalar tensor.
+     *
+     * @return a new tensor of shape {@code ()}; NaN if there are no elements
+     */
     public Tensor mean() {
         return mean(false);
     }
 
-    /** Mean over the given axes (all axes when none are given). */
+    /**
+     * Mean over the given axes (all axes when none are given).
+     *
+     * @param keepDims true to keep the averaged axes as size 1; false to remove them
+     * @param axes the axes to average, each in [−rank, rank), none repeated; none means every axis. Only read
+     * @return a new tensor of shape {@code shape().reduce("mean", keepDims, axes)}; the mean over an empty axis
+     *     is NaN
+     * @throws IllegalArgumentException if an axis is out of range or repeated
+     */
     public Tensor mean(boolean keepDims, int... axes) {
         Tensor sum = fold("mean", keepDims, axes, 0.0, Double::sum);
         return sum.mul((double) sum.size() / size());
     }
 
-    /** Largest element, as a scalar tensor (NaN if any element is NaN). */
+    /**
+     * Largest element, as a scalar tensor (NaN if any element is NaN).
+     *
+     * @return a new tensor of shape {@code ()}
+     * @throws IllegalArgumentException if there are no elements
+     */
     public Tensor max() {
         return max(false);
     }
 
-    /** Maximum over the given axes (all axes when none are given). */
+    /**
+     * Maximum over the given axes (all axes when none are given); NaN wherever a reduced element is NaN.
+     *
+     * @param keepDims true to keep the reduced axes as size 1; false to remove them
+     * @param axes the axes to reduce, each in [−rank, rank), none repeated; none means every axis. Only read
+     * @return a new tensor of shape {@code shape().reduce("max", keepDims, axes)}
+     * @throws IllegalArgumentException if this tensor has no elements (even when the reduced axes are not
+     *     empty), or an axis is out of range or repeated
+     */
     public Tensor max(boolean keepDims, int... axes) {
         checkArgument(size() > 0, "max: shape %s has no elements", shape);
         return fold("max", keepDims, axes, Double.NEGATIVE_INFINITY, Math::max);
@@ -263,12 +517,23 @@ public final class Tensor {
         return new Tensor(keepDims ? kept : shape.reduce(operation, false, axes), folded);
     }
 
-    /** Row-major position of the largest element (the first on ties, the first NaN if any). */
+    /**
+     * Row-major position of the largest element (the first on ties, the first NaN if any).
+     *
+     * @return a position in [0, size), 0 for a scalar
+     * @throws IllegalArgumentException if there are no elements
+     */
     public int argmax() {
         return (int) reshape(size()).argmax(0).item();
     }
 
-    /** Index of the largest element along one axis (the first on ties, the first NaN if any), that axis removed. */
+    /**
+     * Index of the largest element along one axis (the first on ties, the first NaN if any), that axis removed.
+     *
+     * @param axis the axis to search, in [−rank, rank)
+     * @return a new tensor of this shape without that axis, holding the indices in [0, dim(axis)) as doubles
+     * @throws IllegalArgumentException if the axis is out of range or has size 0
+     */
     public Tensor argmax(int axis) {
         int ax = shape.axis("argmax", axis);
         checkArgument(shape.dim(ax) > 0, "argmax: axis %s of %s is empty", axis, shape);
@@ -293,13 +558,25 @@ public final class Tensor {
         return new Tensor(out, indices);
     }
 
-    /** Softmax along the last axis: every row is positive and sums to 1. */
+    /**
+     * Softmax along the last axis: every row lies in [0, 1] and sums to 1 up to rounding. Each row is shifted by
+     * its maximum first, so that no exponential overflows; an element far below its row's maximum rounds to 0. A
+     * row that holds NaN or +∞, or only −∞, gives NaN.
+     *
+     * @return a new tensor of the same shape
+     * @throws IllegalArgumentException if this tensor is a scalar
+     */
     public Tensor softmax() {
         checkArgument(rank() >= 1, "softmax: needs at least one axis, got shape %s", shape);
         return new Tensor(shape, Kernels.softmaxRows(data, shape.dim(-1)));
     }
 
-    /** log softmax along the last axis, computed without overflow. */
+    /**
+     * log softmax along the last axis, computed without overflow: x − max − log Σ e^(x − max) in each row.
+     *
+     * @return a new tensor of the same shape, with elements at most 0
+     * @throws IllegalArgumentException if this tensor is a scalar
+     */
     public Tensor logSoftmax() {
         checkArgument(rank() >= 1, "logSoftmax: needs at least one axis, got shape %s", shape);
         return new Tensor(shape, Kernels.logSoftmaxRows(data, shape.dim(-1)));
@@ -310,6 +587,10 @@ public final class Tensor {
     /**
      * The same elements in another shape of equal size. The result shares this tensor's array, which is safe
      * because no tensor operation writes into an existing array.
+     *
+     * @param newShape the shape of the result, of the same size as this one
+     * @return a tensor of shape {@code newShape} with the same elements in the same row-major order
+     * @throws IllegalArgumentException if the sizes differ
      */
     public Tensor reshape(Shape newShape) {
         checkArgument(newShape.size() == size(), "reshape: %s has %s elements but %s has %s",
@@ -317,16 +598,33 @@ public final class Tensor {
         return new Tensor(newShape, data);
     }
 
+    /**
+     * Shorthand for {@code reshape(Shape.of(dims))}.
+     *
+     * @param dims the size of each axis of the result, each at least 0; none gives a scalar. Only read
+     * @return a tensor with the same elements in the same row-major order
+     * @throws IllegalArgumentException if {@link Shape#of} refuses {@code dims}, or the sizes differ
+     */
     public Tensor reshape(int... dims) {
         return reshape(Shape.of(dims));
     }
 
-    /** Reverses the axes; for a matrix, the ordinary transpose. */
+    /**
+     * Reverses the axes; for a matrix, the ordinary transpose.
+     *
+     * @return a new tensor of the reversed shape; for rank 0 or 1, an equal tensor
+     */
     public Tensor transpose() {
         return transpose(shape.reversedAxes());
     }
 
-    /** Permutes the axes: axis i of the result is axis {@code perm[i]} of this tensor. */
+    /**
+     * Permutes the axes: axis i of the result is axis {@code perm[i]} of this tensor.
+     *
+     * @param perm each of 0, 1, …, rank − 1 exactly once; negative axes are not accepted. Only read
+     * @return a new tensor whose dimension i is {@code dim(perm[i])}
+     * @throws IllegalArgumentException if {@code perm} is not a permutation of the axes
+     */
     public Tensor transpose(int... perm) {
         boolean[] seen = new boolean[perm.length];
         int[] dims = new int[perm.length];
@@ -346,7 +644,13 @@ public final class Tensor {
         return new Tensor(out, Kernels.permute(data, shape, perm, out));
     }
 
-    /** Repeats this tensor along broadcast axes to fill {@code target}. */
+    /**
+     * Repeats this tensor along broadcast axes to fill {@code target}.
+     *
+     * @param target a shape this one broadcasts to ({@link Shape#broadcastsTo})
+     * @return a tensor of shape {@code target}; this tensor itself when the shapes are equal
+     * @throws IllegalArgumentException if this shape does not broadcast to {@code target}
+     */
     public Tensor broadcastTo(Shape target) {
         checkArgument(shape.broadcastsTo(target), "broadcastTo: %s does not broadcast to %s", shape, target);
         return shape.equals(target) ? this : new Tensor(target, Kernels.broadcast(data, shape, target));
@@ -355,6 +659,11 @@ public final class Tensor {
     /**
      * Sums over the axes that broadcasting from {@code target} would have expanded, so that the result has shape
      * {@code target}: the adjoint of {@link #broadcastTo}.
+     *
+     * @param target a shape that broadcasts to this one ({@link Shape#broadcastsTo})
+     * @return a tensor of shape {@code target} whose every element is the sum of the elements of this tensor
+     *     that broadcasting would copy from it; this tensor itself when the shapes are equal
+     * @throws IllegalArgumentException if {@code target} does not broadcast to this shape
      */
     public Tensor sumTo(Shape target) {
         checkArgument(target.broadcastsTo(shape), "sumTo: %s cannot be summed to %s, which does not broadcast to it",
@@ -375,17 +684,35 @@ public final class Tensor {
 
     // ---- linear algebra -------------------------------------------------------------------------------------
 
-    /** The matrix product this·other of (m×k) and (k×n) matrices. */
+    /**
+     * The matrix product this·other of (m×k) and (k×n) matrices.
+     *
+     * @param other the right factor, (k×n)
+     * @return a new (m×n) tensor; zeros when k is 0
+     * @throws IllegalArgumentException if either operand is not of rank 2, or the inner dimensions differ
+     */
     public Tensor matmul(Tensor other) {
         return product("matmul", "%s · %s", other, false, false, Kernels::matmul);
     }
 
-    /** thisᵀ·other for this (k×m) and other (k×n), without building the transpose. */
+    /**
+     * thisᵀ·other for this (k×m) and other (k×n), without building the transpose.
+     *
+     * @param other the right factor, (k×n)
+     * @return a new (m×n) tensor, equal to {@code transpose().matmul(other)} up to rounding
+     * @throws IllegalArgumentException if either operand is not of rank 2, or the first dimensions differ
+     */
     public Tensor matmulTransA(Tensor other) {
         return product("matmulTransA", "%sᵀ · %s", other, true, false, Kernels::matmulTransA);
     }
 
-    /** this·otherᵀ for this (m×k) and other (n×k), without building the transpose. */
+    /**
+     * this·otherᵀ for this (m×k) and other (n×k), without building the transpose.
+     *
+     * @param other the right factor before transposition, (n×k)
+     * @return a new (m×n) tensor, equal to {@code matmul(other.transpose())} up to rounding
+     * @throws IllegalArgumentException if either operand is not of rank 2, or the second dimensions differ
+     */
     public Tensor matmulTransB(Tensor other) {
         return product("matmulTransB", "%s · %sᵀ", other, false, true, Kernels::matmulTransB);
     }
@@ -411,7 +738,16 @@ public final class Tensor {
 
     // ---- comparison and printing ----------------------------------------------------------------------------
 
-    /** Same shape, and every pair of elements within atol + rtol·|other|, as NumPy's allclose. */
+    /**
+     * Same shape, and every pair of elements within atol + rtol·|other|, as NumPy's allclose. The test is not
+     * symmetric: the relative tolerance scales with {@code other}. Equal infinities are close; NaN is close to
+     * nothing, not even NaN.
+     *
+     * @param other the reference tensor
+     * @param atol the absolute tolerance, normally at least 0
+     * @param rtol the tolerance relative to |other|, normally at least 0
+     * @return true if the shapes are equal and every element is close; false otherwise, never throwing
+     */
     public boolean allClose(Tensor other, double atol, double rtol) {
         if (!shape.equals(other.shape)) {
             return false;
@@ -426,6 +762,10 @@ public final class Tensor {
         return true;
     }
 
+    /**
+     * Equal shapes and equal elements, compared as {@link Double#equals} compares them: NaN equals NaN, and 0.0
+     * does not equal −0.0. Use {@link #allClose} to compare computed values.
+     */
     @Override
     public boolean equals(Object o) {
         return o instanceof Tensor && shape.equals(((Tensor) o).shape) && Arrays.equals(data, ((Tensor) o).data);
