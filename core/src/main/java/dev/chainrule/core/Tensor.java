@@ -40,8 +40,10 @@ public final class Tensor {
      * @throws IllegalArgumentException if the number of values is not the size of the shape
      */
     public static Tensor of(Shape shape, double... values) {
-        checkArgument(values.length == shape.size(), "Tensor.of: %s values do not fill shape %s (%s elements)",
-                values.length, shape, shape.size());
+        if (values.length != shape.size()) {
+            throw new IllegalArgumentException(
+                    "Tensor.of: shape " + shape + " needs " + count(shape.size(), "value") + ", got " + values.length);
+        }
         return new Tensor(shape, values.clone());
     }
 
@@ -67,7 +69,10 @@ public final class Tensor {
         int n = rows.length == 0 ? 0 : rows[0].length;
         double[] data = new double[rows.length * n];
         for (int i = 0; i < rows.length; i++) {
-            checkArgument(rows[i].length == n, "Tensor.matrix: row %s has %s values but row 0 has %s", i, rows[i].length, n);
+            if (rows[i].length != n) {
+                throw new IllegalArgumentException(
+                        "Tensor.matrix: row " + i + " has " + count(rows[i].length, "value") + " but row 0 has " + n);
+            }
             System.arraycopy(rows[i], 0, data, i * n, n);
         }
         return new Tensor(Shape.of(rows.length, n), data);
@@ -593,8 +598,10 @@ public final class Tensor {
      * @throws IllegalArgumentException if the sizes differ
      */
     public Tensor reshape(Shape newShape) {
-        checkArgument(newShape.size() == size(), "reshape: %s has %s elements but %s has %s",
-                shape, size(), newShape, newShape.size());
+        if (newShape.size() != size()) {
+            throw new IllegalArgumentException("reshape: " + shape + " has " + count(size(), "element") + " but "
+                    + newShape + " has " + newShape.size());
+        }
         return new Tensor(newShape, data);
     }
 
@@ -799,5 +806,10 @@ public final class Tensor {
         }
         sb.append(']');
         return offset;
+    }
+
+    /** "1 value", "0 values", "2 values": a count with its noun in the number English gives it. */
+    private static String count(int n, String noun) {
+        return n + " " + (n == 1 ? noun : noun + "s");
     }
 }

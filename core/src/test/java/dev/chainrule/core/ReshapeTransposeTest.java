@@ -42,6 +42,14 @@ class ReshapeTransposeTest {
     }
 
     @Test
+    void reshapeCountsElementsWithTheNounInTheRightNumber() {
+        assertEquals("reshape: () has 1 element but (2) has 2",
+                assertThrows(IllegalArgumentException.class, () -> Tensor.scalar(1).reshape(2)).getMessage());
+        assertEquals("reshape: (2, 3) has 6 elements but (4, 2) has 8",
+                assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(2, 3).reshape(4, 2)).getMessage());
+    }
+
+    @Test
     @Tag("property")
     void reshapeRoundTripRestoresTheTensor() {
         qt().withExamples(EXAMPLES).forAll(TestSupport.dims(0, 4), TestSupport.seeds()).checkAssert((dims, seed) -> {

@@ -36,6 +36,17 @@ class TensorCreationTest {
     }
 
     @Test
+    void ofSaysHowManyValuesTheShapeNeedsWithTheNounInTheRightNumber() {
+        assertEquals("Tensor.of: shape () needs 1 value, got 2",
+                assertThrows(IllegalArgumentException.class, () -> Tensor.of(Shape.scalar(), 1, 2)).getMessage());
+        assertEquals("Tensor.of: shape (2, 3) needs 6 values, got 5",
+                assertThrows(IllegalArgumentException.class,
+                        () -> Tensor.of(Shape.of(2, 3), 1, 2, 3, 4, 5)).getMessage());
+        assertEquals("Tensor.of: shape (0) needs 0 values, got 1",
+                assertThrows(IllegalArgumentException.class, () -> Tensor.of(Shape.of(0), 1)).getMessage());
+    }
+
+    @Test
     void ofCopiesTheValuesArray() {
         double[] values = {1, 2, 3, 4};
         Tensor t = Tensor.of(Shape.of(2, 2), values);
@@ -72,6 +83,16 @@ class TensorCreationTest {
         assertTrue(e.getMessage().contains("Tensor.matrix"), e.getMessage());
         assertThrows(IllegalArgumentException.class,
                 () -> Tensor.matrix(new double[] {1, 2, 3}, new double[] {4, 5}));
+    }
+
+    @Test
+    void matrixCountsTheValuesOfARaggedRowWithTheNounInTheRightNumber() {
+        assertEquals("Tensor.matrix: row 1 has 1 value but row 0 has 2",
+                assertThrows(IllegalArgumentException.class,
+                        () -> Tensor.matrix(new double[] {1, 2}, new double[] {3})).getMessage());
+        assertEquals("Tensor.matrix: row 1 has 3 values but row 0 has 2",
+                assertThrows(IllegalArgumentException.class,
+                        () -> Tensor.matrix(new double[] {1, 2}, new double[] {3, 4, 5})).getMessage());
     }
 
     @Test
