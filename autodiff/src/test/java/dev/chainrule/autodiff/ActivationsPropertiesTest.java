@@ -2,6 +2,7 @@ package dev.chainrule.autodiff;
 
 import static dev.chainrule.autodiff.PropertyChecks.assertClose;
 import static dev.chainrule.autodiff.PropertyChecks.assertGradientsMatch;
+import static dev.chainrule.autodiff.testing.Properties.assertGradientsMatchAroundKink;
 import static dev.chainrule.autodiff.testing.Properties.assertSecondOrderGradientsMatch;
 import static dev.chainrule.autodiff.testing.Properties.qt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,8 +33,8 @@ class ActivationsPropertiesTest {
         return Gens.awayFromZero(0.05, 3);
     }
 
-    private static Gen<Case> leakyReluCases() {
-        return tensors(awayFromKink()).zip(Gens.values(0, 1),
+    private static Gen<Case> leakyReluCases(Gen<Double> values) {
+        return tensors(values).zip(Gens.values(0, 1),
                 (x, alpha) -> new Case("leakyRelu(x, " + alpha + ")", xs -> Ops.leakyRelu(xs[0], alpha), x));
     }
 
@@ -77,7 +78,60 @@ class ActivationsPropertiesTest {
     @PropertyTest
     @Covers(Activations.LeakyReLU.class)
     void leakyReluBackwardMatchesNumericalGradientAwayFromTheKink() {
-        qt().forAll(leakyReluCases(), Gens.seeds()).checkAssert(PropertyChecks::assertGradientsMatch);
+        qt().forAll(leakyReluCases(awayFromKink()), Gens.seeds()).checkAssert(PropertyChecks::assertGradientsMatch);
+    }
+
+    // ---- at and around the kink ----------------------------------------------------------------------------
+    // One-sided differences never straddle the kink, so points as close to it as 1e-300, and the kink itself,
+    // are checked: there the left derivative is the convention, ReLU′(0) = 0 and LeakyReLU′(0) = α.
+
+    @PropertyTest
+    @Covers(Activations.ReLU.class)
+    void reluMatchesItsDefinitionAndOneSidedDifferencesAtAndAroundTheKink() {
+        qt().forAll(cases("relu", Ops::relu, Gens.aroundKink(0))).checkAssert(c -> {
+            assertClose("relu", Direct.map(c.input(0), v -> v > 0 ? v : 0), c.graph().apply(Variable.constant(c.input(0))).value(), 0, 0);
+            assertGradientsMatchAroundKink(c, 0);
+        });
+    }
+
+    @PropertyTest
+    @Covers(Activations.LeakyReLU.class)
+    void leakyReluMatchesItsDefinitionAndOneSidedDifferencesAtAndAroundTheKink() {
+        qt().forAll(tensors(Gens.aroundKink(0)), Gens.values(0, 1)).checkAssert((x, alpha) -> {
+            Case c = new Case("leakyRelu(x, " + alpha + ")", xs -> Ops.leakyRelu(xs[0], alpha), x);
+            assertClose(c.toString(), Direct.map(x, v -> v > 0 ? v : alpha * v + 0.0),
+                    Ops.leakyRelu(Variable.constant(x), alpha).value(), 0, 0);
+            assertGradientsMatchAroundKink(c, 0);
+        });
+    }
+
+    /** The documented values at the kink, exactly: 0 for ReLU and α for LeakyReLU, at +0 and −0 alike. */
+    @ParameterizedTest
+    @ValueSource(doubles = {0.0, -0.0})
+    void theDerivativeAtTheKinkIsZeroForReluAndAlphaForLeakyRelu(double zero) {
+        Tensor u = Tensor.vector(1.75);
+        assertEquals(0.0, backwardOf(Ops::relu, zero, u), 0.0, "ReLU′(" + zero + ")");
+        assertEquals(0.3 * 1.75, backwardOf(x -> Ops.leakyRelu(x, 0.3), zero, u), 0.0, "LeakyReLU′(" + zero + ")");
+    }
+
+    /** d(Σ u ⊙ f(x))/dx at a single point. */
+    private static double backwardOf(UnaryOperator<Variable> f, double point, Tensor u) {
+        Variable x = Variable.parameter(Tensor.vector(point));
+        f.apply(x).backward(BackwardOptions.defaults().seed(u));
+        return x.grad().value().getFlat(0);
+    }
+
+    /** LeakyReLU's backward slope below the kink is the very slope its forward applies: y/x for x < 0. */
+    @PropertyTest
+    void leakyReluBackwardSlopeIsItsForwardSlope() {
+        qt().forAll(tensors(Gens.awayFromZero(1e-3, 3)), Gens.values(0, 1)).checkAssert((x, alpha) -> {
+            Case c = new Case("leakyRelu(x, " + alpha + ")", xs -> Ops.leakyRelu(xs[0], alpha), x);
+            Tensor y = c.graph().apply(Variable.constant(x)).value();
+            Tensor u = PropertyChecks.upstream(x.shape(), c.seed());
+            Tensor forwardSlope = Direct.elementwise(y, x, (yv, xv) -> xv > 0 ? 1 : yv / xv);
+            assertClose(c + ": backward slope against forward slope y/x",
+                    Direct.elementwise(u, forwardSlope, (a, b) -> a * b), PropertyChecks.gradients(c)[0].value());
+        });
     }
 
     // ---- forward against the definitions -------------------------------------------------------------------

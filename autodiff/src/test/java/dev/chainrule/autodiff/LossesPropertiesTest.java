@@ -14,6 +14,7 @@ import dev.chainrule.autodiff.testing.PropertyTest;
 import dev.chainrule.core.Shape;
 import dev.chainrule.core.Tensor;
 import java.util.Arrays;
+import java.util.List;
 import org.quicktheories.core.Gen;
 
 class LossesPropertiesTest {
@@ -90,7 +91,21 @@ class LossesPropertiesTest {
 
     /** −1/m ΣΣ t · log softmax(z), composed from Softmax and Log: the fused node's twin. */
     private static Variable composedSoftmaxCrossEntropy(Variable z, Variable t) {
-        return Ops.mul(Ops.sum(Ops.mul(t, Ops.log(Ops.softmax(z)))), -1.0 / Direct.rows(z.shape()));
+        return Ops.mul(Ops.sum(Ops.mul(t, Ops.log(Ops.softmax(z)))), -1.0 / distributions(z.shape()));
+    }
+
+    /** How many softmax distributions logits of this shape hold: every axis but the last, counted. */
+    private static int distributions(Shape logits) {
+        return logits.size() / logits.dim(-1);
+    }
+
+    /** Logits of rank 1 to 4 in [−5, 5] and one-hot targets along the last axis: one class per distribution. */
+    private static Gen<Case> softmaxCrossEntropyCasesOfAnyRank() {
+        return Gens.shapes(1, 4).flatMap(shape -> Gens.tensors(shape, Gens.values(-5, 5))
+                .zip(Gens.classLabels(distributions(shape), shape.dim(-1)), (z, labels) -> {
+                    Tensor t = Direct.oneHot(shape.dim(-1), labels).reshape(shape);
+                    return new Case("softmaxCrossEntropy(z, one-hot t)", xs -> Ops.softmaxCrossEntropy(xs[0], xs[1]), z, t);
+                }));
     }
 
     // ---- backward against numerical gradients ---------------------------------------------------------------
@@ -136,6 +151,26 @@ class LossesPropertiesTest {
     @Covers(Losses.SoftmaxCrossEntropy.class)
     void softmaxCrossEntropyBackwardMatchesNumericalGradientForWeightedTargets() {
         qt().forAll(weightedTargetCases()).checkAssert(c -> assertGradientsMatch(c));
+    }
+
+    /** m counts the distributions, every axis but the last, whatever the rank: (2, 3, 4) logits hold m = 6. */
+    @PropertyTest
+    @Covers(Losses.SoftmaxCrossEntropy.class)
+    void softmaxCrossEntropyOfAnyRankMatchesNumericalGradientItsTwinAndSoftmaxMinusTargetOverM() {
+        qt().forAll(softmaxCrossEntropyCasesOfAnyRank()).checkAssert(c -> {
+            assertGradientsMatch(c);
+            assertSameValueAndGradients(c, new Case("composed", xs -> composedSoftmaxCrossEntropy(xs[0], xs[1]), c.inputs()));
+            Tensor z = c.input(0), t = c.input(1);
+            int m = distributions(z.shape());
+            Tensor u = PropertyChecks.upstream(Shape.scalar(), c.seed());
+            Tensor expected = Direct.elementwise(softmaxAlongLastAxis(z), t, (s, target) -> u.item() * (s - target) / m);
+            assertClose("d softmaxCrossEntropy / dz of " + z.shape(), expected, PropertyChecks.gradients(c)[0].value());
+        });
+    }
+
+    /** Softmax along the last axis of any rank, by reshaping to rows. */
+    private static Tensor softmaxAlongLastAxis(Tensor z) {
+        return Direct.softmax(z.reshape(distributions(z.shape()), z.shape().dim(-1))).reshape(z.shape());
     }
 
     // ---- forward against the definitions -------------------------------------------------------------------
@@ -239,28 +274,30 @@ class LossesPropertiesTest {
         });
     }
 
-    /** dJ/dz = (softmax(z) − onehot) / m, the δ of the output layer. */
+    /** dJ/dz = u · (softmax(z) − onehot) / m, the δ of the output layer times the upstream gradient u. */
     @PropertyTest
     void softmaxCrossEntropyGradientIsSoftmaxMinusOneHotOverBatchSize() {
         qt().forAll(classifications(Gens.values(-5, 5))).checkAssert(c -> {
             int m = c.logits().shape().dim(0);
             Tensor expected = Direct.elementwise(Direct.softmax(c.logits()), c.oneHot(), (s, t) -> (s - t) / m);
-            assertClose("d softmaxCrossEntropy / dz, one-hot targets", expected,
-                    PropertyChecks.gradients(c.withOneHotTargets())[0].value());
-            assertClose("d softmaxCrossEntropy / dz, labels", expected,
-                    PropertyChecks.gradients(c.withLabels())[0].value());
+            for (Case loss : List.of(c.withOneHotTargets(), c.withLabels())) {
+                double u = PropertyChecks.upstream(Shape.scalar(), loss.seed()).item();
+                assertClose("d softmaxCrossEntropy / dz, " + loss.shapes() + ", upstream " + u,
+                        Direct.map(expected, v -> u * v), PropertyChecks.gradients(loss)[0].value());
+            }
         });
     }
 
-    /** dJ/dz = (σ(z) − t) / m. */
+    /** dJ/dz = u · (σ(z) − t) / m for the upstream gradient u. */
     @PropertyTest
     void sigmoidCrossEntropyGradientIsSigmaMinusTargetOverBatchSize() {
         qt().forAll(sigmoidCrossEntropyCases(Gens.values(-5, 5))).checkAssert(c -> {
             Tensor z = c.input(0), t = c.input(1);
             int m = Direct.rows(z.shape());
             Tensor sigma = Direct.map(z, v -> 1 / (1 + Math.exp(-v)));
-            Tensor expected = Direct.elementwise(sigma, t, (s, target) -> (s - target) / m);
-            assertClose("d sigmoidCrossEntropy / dz", expected, PropertyChecks.gradients(c)[0].value());
+            double u = PropertyChecks.upstream(Shape.scalar(), c.seed()).item();
+            Tensor expected = Direct.elementwise(sigma, t, (s, target) -> u * (s - target) / m);
+            assertClose("d sigmoidCrossEntropy / dz, upstream " + u, expected, PropertyChecks.gradients(c)[0].value());
         });
     }
 

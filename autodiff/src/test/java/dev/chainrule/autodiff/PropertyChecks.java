@@ -1,9 +1,9 @@
 package dev.chainrule.autodiff;
 
 import dev.chainrule.autodiff.testing.Case;
-import dev.chainrule.core.Randoms;
 import dev.chainrule.core.Shape;
 import dev.chainrule.core.Tensor;
+import java.util.Arrays;
 
 /**
  * Assertions shared by the node properties. Each failure message says what was checked, what was expected and
@@ -36,9 +36,9 @@ final class PropertyChecks {
         }, c.inputs());
     }
 
-    /** The upstream gradient GradCheck would use: ones for a single element, else standard normal from the seed. */
+    /** The upstream gradient GradCheck uses with this seed: never 1 for a single element, else standard normal. */
     static Tensor upstream(Shape shape, long seed) {
-        return shape.size() == 1 ? Tensor.ones(shape) : Tensor.normal(Randoms.seeded(seed), 0, 1, shape);
+        return GradCheck.defaults().seed(seed).upstreamFor(shape);
     }
 
     /** The gradients of the case's graph for every input, by backward from {@link #upstream} of {@code seed}. */
@@ -48,9 +48,9 @@ final class PropertyChecks {
         return Gradients.of(BackwardOptions.defaults().seed(upstream(y.shape(), seed)), y, xs);
     }
 
-    /** The gradients of the case's graph for every input, for a graph whose output is a scalar (seeded with 1). */
+    /** The gradients of the case's graph for every input, from the upstream gradient of the case's own seed. */
     static Variable[] gradients(Case c) {
-        return gradients(c, 0);
+        return gradients(c, c.seed());
     }
 
     static Variable[] parameters(Tensor... values) {
@@ -91,6 +91,22 @@ final class PropertyChecks {
         if (!actual.allClose(expected, atol, rtol)) {
             throw new AssertionError(String.format("%s: expected %s %s, got %s %s (atol %.1g, rtol %.1g)",
                     what, expected.shape(), expected, actual.shape(), actual, atol, rtol));
+        }
+    }
+
+    /** The action is refused with an IllegalArgumentException whose message names every one of the shapes. */
+    static void assertRefused(String what, Runnable action, Shape... shapes) {
+        IllegalArgumentException e;
+        try {
+            action.run();
+            throw new AssertionError(what + " accepted " + Arrays.toString(shapes) + "; expected it refused");
+        } catch (IllegalArgumentException refused) {
+            e = refused;
+        }
+        for (Shape shape : shapes) {
+            if (!e.getMessage().contains(shape.toString())) {
+                throw new AssertionError(what + ": the refusal should name " + shape + ": " + e.getMessage());
+            }
         }
     }
 

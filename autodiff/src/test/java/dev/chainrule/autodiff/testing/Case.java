@@ -31,6 +31,16 @@ public final class Case {
         return inputs[i];
     }
 
+    /**
+     * A seed drawn from the inputs' shapes and values, for the random parts of a check (GradCheck's upstream
+     * gradient and directions): every generated case gets its own, and replaying a case replays its seed.
+     *
+     * @return the seed
+     */
+    public long seed() {
+        return Arrays.hashCode(inputs);
+    }
+
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder(description);

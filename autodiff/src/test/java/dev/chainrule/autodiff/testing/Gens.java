@@ -65,6 +65,22 @@ public final class Gens {
         return values(minMagnitude, maxMagnitude).zip(SourceDSL.booleans().all(), (m, negative) -> negative ? -m : m);
     }
 
+    /**
+     * Values at and around a kink, where a derivative jumps: the kink itself (and −0.0 when it is 0), the nearest
+     * doubles on either side, and points at distances spread log-uniformly from 1e-300 to 1 on either side, so
+     * that a threshold moved by any amount, however small, shows. Check them with one-sided differences
+     * ({@code Properties.assertGradientsMatchAroundKink}).
+     *
+     * @param kink where the derivative jumps
+     * @return the generator
+     */
+    public static Gen<Double> aroundKink(double kink) {
+        Gen<Double> exact = Generate.pick(List.of(kink, kink == 0 ? -0.0 : kink, Math.nextDown(kink), Math.nextUp(kink)));
+        Gen<Double> spread = values(-300, 0).zip(SourceDSL.booleans().all(),
+                (exponent, below) -> kink + (below ? -1 : 1) * Math.pow(10, exponent));
+        return exact.mix(spread, 75);
+    }
+
     /** A tensor of the given shape with values from {@code values}. */
     public static Gen<Tensor> tensors(Shape shape, Gen<Double> values) {
         return SourceDSL.lists().of(values).ofSize(shape.size()).map(list -> {

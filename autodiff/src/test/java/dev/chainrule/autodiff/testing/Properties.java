@@ -19,13 +19,39 @@ public final class Properties {
         return QuickTheory.qt().withExamples(Integer.getInteger("chainrule.examples", EXAMPLES));
     }
 
-    /** Checks a case's graph at its inputs with GradCheck's defaults; fails with GradCheck's worst element. */
+    /**
+     * Checks a case's graph at its inputs with GradCheck's defaults, the random parts drawn from the case's own
+     * {@link Case#seed()}: every combination of parameter and constant inputs, a random upstream gradient (never 1),
+     * tight tolerances.
+     *
+     * @param c the case
+     * @throws AssertionError with GradCheck's worst element if the check fails
+     */
     public static void assertGradientsMatch(Case c) {
-        GradCheck.defaults().check(c.graph(), c.inputs()).assertPassed();
+        GradCheck.defaults().seed(c.seed()).check(c.graph(), c.inputs()).assertPassed();
     }
 
-    /** Checks a case's second derivatives with GradCheck's defaults. */
+    /**
+     * Checks a case whose graph has a kink at {@code kink} (in terms of its inputs' values) with one-sided
+     * differences on each element's own side of it, as {@link GradCheck#kinkAt} does: for inputs at or near a
+     * kink, where central differences would straddle it.
+     *
+     * @param c the case
+     * @param kink where the derivative jumps
+     * @throws AssertionError with GradCheck's worst element if the check fails
+     */
+    public static void assertGradientsMatchAroundKink(Case c, double kink) {
+        GradCheck.defaults().seed(c.seed()).kinkAt(kink).check(c.graph(), c.inputs()).assertPassed();
+    }
+
+    /**
+     * Checks a case's second derivatives against finite differences of its plain first derivatives, with the
+     * random parts drawn from the case's own {@link Case#seed()}.
+     *
+     * @param c the case
+     * @throws AssertionError with GradCheck's worst element if the check fails
+     */
     public static void assertSecondOrderGradientsMatch(Case c) {
-        GradCheck.defaults().checkSecondOrder(c.graph(), c.inputs()).assertPassed();
+        GradCheck.defaults().seed(c.seed()).checkSecondOrder(c.graph(), c.inputs()).assertPassed();
     }
 }
