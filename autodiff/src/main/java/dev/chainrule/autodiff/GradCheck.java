@@ -171,6 +171,7 @@ public final class GradCheck {
      * @throws IllegalArgumentException if an upstream gradient was given and its shape is not {@code outputShape}
      */
     public Tensor upstreamFor(Shape outputShape) {
+        checkNotNull(outputShape, "GradCheck.upstreamFor: outputShape is null");
         if (upstream != null) {
             checkArgument(upstream.shape().equals(outputShape),
                     "GradCheck: the upstream gradient is %s but the output is %s: they must have the same shape",

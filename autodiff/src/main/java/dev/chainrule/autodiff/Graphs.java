@@ -1,5 +1,7 @@
 package dev.chainrule.autodiff;
 
+import static com.google.common.base.Preconditions.checkNotNull;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,7 +20,7 @@ public final class Graphs {
         List<Function> nodes = new ArrayList<>();
         Set<Function> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         Deque<Variable> stack = new ArrayDeque<>();
-        stack.push(y);
+        stack.push(checkNotNull(y, "Graphs.nodes: y is null"));
         while (!stack.isEmpty()) {
             Function node = stack.pop().creator();
             if (node != null && seen.add(node)) {
@@ -41,7 +43,7 @@ public final class Graphs {
     public static List<Variable> leaves(Variable y) {
         Set<Variable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         List<Variable> leaves = new ArrayList<>();
-        if (y.isLeaf()) {
+        if (checkNotNull(y, "Graphs.leaves: y is null").isLeaf()) {
             leaves.add(y);
         }
         for (Function node : nodes(y)) {
@@ -57,14 +59,14 @@ public final class Graphs {
 
     /** The nodes behind {@code y} in forward order: each after the nodes that produced its inputs. */
     public static List<Function> nodesInForwardOrder(Variable y) {
-        List<Function> nodes = nodes(y);
+        List<Function> nodes = nodes(checkNotNull(y, "Graphs.nodesInForwardOrder: y is null"));
         nodes.sort(Comparator.comparingInt(Function::generation));
         return nodes;
     }
 
     /** The inputs of a recorded node, for tools that draw or trace the graph. */
     public static List<Variable> inputs(Function node) {
-        List<Variable> inputs = new ArrayList<>(node.inputCount());
+        List<Variable> inputs = new ArrayList<>(checkNotNull(node, "Graphs.inputs: node is null").inputCount());
         for (int i = 0; i < node.inputCount(); i++) {
             inputs.add(node.input(i));
         }

@@ -136,4 +136,71 @@ class RobustnessTest {
                 () -> new LinearAlgebra.Affine().apply(x));
         assertTrue(e.getMessage().startsWith("Affine(x (2, 3)): "), e.getMessage());
     }
+    // ---- what a new user trips on ----------------------------------------------------------------------------
+
+    @Test
+    void gradOfAParameterThatNoBackwardReachedSaysWhyAndHasGradTestsForIt() {
+        Variable w = Variable.parameter(Tensor.vector(1, 2)).named("W");
+        Variable unused = Variable.parameter(Tensor.vector(3)).named("unused");
+        Ops.sum(Ops.mul(w, w)).backward();
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, unused::grad);
+
+        assertFalse(unused.hasGrad());
+        assertTrue(w.hasGrad());
+        assertTrue(e.getMessage().startsWith("unused (1) has no gradient: no backward has reached it"), e.getMessage());
+        assertTrue(e.getMessage().contains("does not depend on it"), e.getMessage());
+    }
+
+    @Test
+    void gradOfAConstantOrOfAnIntermediateValueSaysWhyItHasNone() {
+        Variable x = Variable.constant(Tensor.vector(1, 2)).named("x");
+        Variable w = Variable.parameter(Tensor.vector(3, 4)).named("W");
+        Variable h = Ops.mul(x, w).named("h");
+        Ops.sum(h).backward(BackwardOptions.defaults().retainGraph());
+
+        String constant = assertThrows(IllegalStateException.class, x::grad).getMessage();
+        String intermediate = assertThrows(IllegalStateException.class, h::grad).getMessage();
+
+        assertTrue(constant.startsWith("x (2) has no gradient: it requires none") && constant.contains("Variable.parameter"),
+                constant);
+        assertTrue(intermediate.startsWith("h (2) has no gradient: it is computed by Mul → h")
+                && intermediate.contains("Gradients.of(loss, it)"), intermediate);
+    }
+
+    @Test
+    void differentiatingAGradientComputedWithoutCreateGraphSaysToUseCreateGraph() {
+        Variable x = Variable.parameter(Tensor.vector(0.5, 1.5)).named("x");
+        Variable g = Gradients.of(Ops.sum(Ops.tanh(x)), x)[0];
+        x.clearGrad();
+        Ops.sum(Ops.mul(x, x)).backward();
+
+        IllegalArgumentException fromGradients = assertThrows(IllegalArgumentException.class,
+                () -> Gradients.of(Ops.sum(g), x));
+        IllegalArgumentException fromGrad = assertThrows(IllegalArgumentException.class,
+                () -> Ops.sum(Ops.mul(x.grad(), 2.0)).backward());
+
+        for (IllegalArgumentException e : List.of(fromGradients, fromGrad)) {
+            assertTrue(e.getMessage().contains("computed from a gradient that backward made without createGraph()")
+                    && e.getMessage().contains("BackwardOptions.defaults().createGraph()"), e.getMessage());
+        }
+    }
+
+    @Test
+    void messagesReadAsEnglishForACountOfOne() {
+        Variable logits = Variable.parameter(Tensor.zeros(2, 3));
+        IllegalArgumentException labels = assertThrows(IllegalArgumentException.class,
+                () -> Ops.softmaxCrossEntropy(logits, 1));
+        GradMode.Scope outer = GradMode.noGrad();
+        GradMode.Scope inner = GradMode.noGrad();
+        IllegalStateException scopes = assertThrows(IllegalStateException.class, outer::close);
+        inner.close();
+        outer.close();
+
+        assertTrue(labels.getMessage().endsWith("got 1 label"), labels.getMessage());
+        assertTrue(scopes.getMessage().contains("while 1 scope opened after it is still open"), scopes.getMessage());
+        assertEquals("1 input", Messages.count(1, "input"));
+        assertEquals("0 inputs", Messages.count(0, "input"));
+        assertEquals("2 inputs", Messages.count(2, "input"));
+    }
 }
