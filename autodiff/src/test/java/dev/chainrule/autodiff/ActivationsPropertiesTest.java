@@ -221,6 +221,20 @@ class ActivationsPropertiesTest {
         assertEquals(-2 * t * (1 - t * t), secondDerivative(Ops::tanh, point), 1e-12, "tanh″(" + point + ")");
     }
 
+    /** exp″ = exp. */
+    @ParameterizedTest
+    @ValueSource(doubles = {-2, -0.5, 0, 1.3})
+    void expSecondDerivativeIsExp(double point) {
+        assertEquals(Math.exp(point), secondDerivative(Ops::exp, point), 1e-12, "exp″(" + point + ")");
+    }
+
+    /** log″ = −1/x². */
+    @ParameterizedTest
+    @ValueSource(doubles = {0.3, 1, 2.5})
+    void logSecondDerivativeIsMinusOneOverXSquared(double point) {
+        assertEquals(-1 / (point * point), secondDerivative(Ops::log, point), 1e-12, "log″(" + point + ")");
+    }
+
     /** f″(point): the gradient of Σ f′, where f′ is itself computed with create-graph. */
     private static double secondDerivative(UnaryOperator<Variable> f, double point) {
         Variable x = Variable.parameter(Tensor.scalar(point));

@@ -159,7 +159,7 @@ class LossesPropertiesTest {
     void softmaxCrossEntropyOfAnyRankMatchesNumericalGradientItsTwinAndSoftmaxMinusTargetOverM() {
         qt().forAll(softmaxCrossEntropyCasesOfAnyRank()).checkAssert(c -> {
             assertGradientsMatch(c);
-            assertSameValueAndGradients(c, new Case("composed", xs -> composedSoftmaxCrossEntropy(xs[0], xs[1]), c.inputs()));
+            PropertyChecks.assertSameAsTwin(c, new Case("composed", xs -> composedSoftmaxCrossEntropy(xs[0], xs[1]), c.inputs()));
             Tensor z = c.input(0), t = c.input(1);
             int m = distributions(z.shape());
             Tensor u = PropertyChecks.upstream(Shape.scalar(), c.seed());
@@ -188,7 +188,7 @@ class LossesPropertiesTest {
     void sigmoidCrossEntropyEqualsItsComposedTwinWithTheSameGradients() {
         qt().forAll(sigmoidCrossEntropyCases(Gens.values(-5, 5))).checkAssert(c -> {
             Case composed = new Case("composed", xs -> composedSigmoidCrossEntropy(xs[0], xs[1]), c.inputs());
-            assertSameValueAndGradients(c, composed);
+            PropertyChecks.assertSameAsTwin(c, composed);
         });
     }
 
@@ -197,25 +197,12 @@ class LossesPropertiesTest {
         qt().forAll(classifications(Gens.values(-5, 5))).checkAssert(c -> {
             Case fused = c.withOneHotTargets();
             Case composed = new Case("composed", xs -> composedSoftmaxCrossEntropy(xs[0], xs[1]), fused.inputs());
-            assertSameValueAndGradients(fused, composed);
+            PropertyChecks.assertSameAsTwin(fused, composed);
             Variable z = Variable.parameter(c.logits());
             assertClose("softmaxCrossEntropy with labels against one-hot targets",
                     Ops.softmaxCrossEntropy(z, Variable.constant(c.oneHot())).value(),
                     Ops.softmaxCrossEntropy(z, c.labels()).value());
         });
-    }
-
-    /** Same value, and the same gradient of every input. */
-    private static void assertSameValueAndGradients(Case fused, Case composed) {
-        Variable[] xs = PropertyChecks.parameters(fused.inputs());
-        assertClose(fused.shapes() + " against " + composed.shapes(),
-                composed.graph().apply(xs).value(), fused.graph().apply(xs).value());
-        Variable[] expected = PropertyChecks.gradients(composed);
-        Variable[] actual = PropertyChecks.gradients(fused);
-        for (int i = 0; i < expected.length; i++) {
-            assertClose(fused.shapes() + ": gradient of input " + i + " against " + composed.shapes(),
-                    expected[i].value(), actual[i].value());
-        }
     }
 
     @PropertyTest

@@ -1,0 +1,108 @@
+package dev.chainrule.autodiff;
+
+import static dev.chainrule.autodiff.PropertyChecks.assertSameAsTwin;
+import static dev.chainrule.autodiff.testing.Properties.qt;
+
+import dev.chainrule.autodiff.LinearAlgebra.Form;
+import dev.chainrule.autodiff.testing.Case;
+import dev.chainrule.autodiff.testing.Gens;
+import dev.chainrule.autodiff.testing.PropertyTest;
+import dev.chainrule.core.Shape;
+import dev.chainrule.core.Tensor;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.SourceDSL;
+
+/**
+ * Exact oracles: each node against its composed twin, the same function built from other nodes. They must agree to
+ * rounding (1e-9) in value, first and second derivatives, so that a derivative off by far less than finite
+ * differences could see (Mean's 1/n, a slope, a transposed product) fails. The fused losses and Affine have their
+ * twins in their own property classes.
+ */
+class TwinPropertiesTest {
+    private static Gen<Tensor> tensors(Gen<Double> values) {
+        return Gens.tensors(Gens.shapes(0, 3), values);
+    }
+
+    private static void assertTwins(Tensor x, String name, UnaryOperator<Variable> node, UnaryOperator<Variable> twin) {
+        assertSameAsTwin(new Case(name, xs -> node.apply(xs[0]), x), new Case("twin of " + name, xs -> twin.apply(xs[0]), x));
+    }
+
+    /** A tensor and the axes to average over (none means all), kept as size 1 or dropped. */
+    private record Averaging(Tensor x, int[] axes, boolean keepDims) {}
+
+    @PropertyTest
+    void meanIsSumOverTheCount() {
+        qt().forAll(Gens.shapes(0, 4).flatMap(shape -> Gens.tensors(shape, Gens.values(-2, 2))
+                .zip(Gens.axes(shape.rank()), SourceDSL.booleans().all(), Averaging::new))).checkAssert(a -> {
+                    double count = (double) a.x().size() / a.x().sum(a.keepDims(), a.axes()).size();
+                    UnaryOperator<Variable> mean = v -> Ops.mean(v, a.keepDims(), a.axes());
+                    UnaryOperator<Variable> sumOverCount = v -> Ops.mul(Ops.sum(v, a.keepDims(), a.axes()), 1 / count);
+                    // squared, so that the second derivatives are not all zero
+                    assertTwins(a.x(), "mean", v -> Ops.mul(mean.apply(v), mean.apply(v)),
+                            v -> Ops.mul(sumOverCount.apply(v), sumOverCount.apply(v)));
+                });
+    }
+
+    @PropertyTest
+    void elementwiseNodesEqualTheirTwins() {
+        qt().forAll(tensors(Gens.values(-3, 3))).checkAssert(x -> {
+            assertTwins(x, "neg", Ops::neg, v -> Ops.mul(v, -1.0));
+            assertTwins(x, "sigmoid", Ops::sigmoid,
+                    v -> Ops.div(Variable.constant(1.0), Ops.add(Ops.exp(Ops.neg(v)), 1.0)));
+            assertTwins(x, "tanh", Ops::tanh, v -> Ops.add(Ops.mul(Ops.sigmoid(Ops.mul(v, 2.0)), 2.0), -1.0));
+            assertTwins(x, "pow 3", v -> Ops.pow(v, 3), v -> Ops.mul(Ops.mul(v, v), v));
+            Tensor positive = x.map(v -> Math.abs(v) + 0.2);
+            assertTwins(positive, "pow 2.5", v -> Ops.pow(v, 2.5), v -> Ops.exp(Ops.mul(Ops.log(v), 2.5)));
+            assertTwins(positive, "log of exp", v -> Ops.log(Ops.exp(v)), v -> Ops.mul(v, 1.0));
+        });
+    }
+
+    @PropertyTest
+    void subAndDivEqualAddingTheNegationAndMultiplyingByTheReciprocal() {
+        qt().forAll(Gens.shapes(0, 3).flatMap(shape -> Gens.tensors(List.of(shape, shape), Gens.values(0.5, 3))))
+                .checkAssert(ab -> {
+                    Case sub = new Case("sub", xs -> Ops.sub(xs[0], xs[1]), ab);
+                    assertSameAsTwin(PropertyChecks.squared(sub),
+                            PropertyChecks.squared(new Case("a + (−b)", xs -> Ops.add(xs[0], Ops.neg(xs[1])), ab)));
+                    assertSameAsTwin(new Case("div", xs -> Ops.div(xs[0], xs[1]), ab),
+                            new Case("a · b⁻¹", xs -> Ops.mul(xs[0], Ops.pow(xs[1], -1)), ab));
+                });
+    }
+
+    @PropertyTest
+    void softmaxAndLogSoftmaxEqualTheirDefinitions() {
+        qt().forAll(Gens.tensors(Gens.shapes(1, 3), Gens.values(-5, 5))).checkAssert(z -> {
+            assertTwins(z, "softmax", Ops::softmax, v -> {
+                Variable e = Ops.exp(v);
+                return Ops.div(e, Ops.sum(e, true, -1));
+            });
+            assertTwins(z, "logSoftmax", Ops::logSoftmax, v -> Ops.sub(v, Ops.log(Ops.sum(Ops.exp(v), true, -1))));
+        });
+    }
+
+    @PropertyTest
+    void meanSquaredErrorIsHalfTheSumOfSquaredDifferences() {
+        qt().forAll(Gens.shapes(0, 3).flatMap(shape -> Gens.tensors(List.of(shape, shape), Gens.values(-2, 2))))
+                .checkAssert(ot -> assertSameAsTwin(new Case("meanSquaredError", xs -> Ops.meanSquaredError(xs[0], xs[1]), ot),
+                        new Case("½ Σ (o − t)²", xs -> {
+                            Variable d = Ops.sub(xs[0], xs[1]);
+                            return Ops.mul(Ops.sum(Ops.mul(d, d)), 0.5);
+                        }, ot)));
+    }
+
+    /** Aᵀ·B and A·Bᵀ equal the plain product of an explicitly transposed operand. */
+    @PropertyTest
+    void transposedProductsEqualTheProductOfATransposedOperand() {
+        Gen<Integer> dim = Gens.dims(Gens.MAX_DIM);
+        qt().forAll(dim.zip(dim, dim, (m, k, n) -> new int[] {m, k, n}).flatMap(mkn -> Gens.tensors(
+                List.of(Shape.of(mkn[1], mkn[0]), Shape.of(mkn[1], mkn[2]), Shape.of(mkn[0], mkn[1]), Shape.of(mkn[2], mkn[1])),
+                Gens.values(-2, 2)))).checkAssert(ts -> {
+                    assertSameAsTwin(PropertyChecks.squared(new Case(Form.TRANS_A + " product", xs -> Ops.matmulTransA(xs[0], xs[1]), ts[0], ts[1])),
+                            PropertyChecks.squared(new Case("Aᵀ then product", xs -> Ops.matmul(Ops.transpose(xs[0]), xs[1]), ts[0], ts[1])));
+                    assertSameAsTwin(PropertyChecks.squared(new Case(Form.TRANS_B + " product", xs -> Ops.matmulTransB(xs[0], xs[1]), ts[2], ts[3])),
+                            PropertyChecks.squared(new Case("Bᵀ then product", xs -> Ops.matmul(xs[0], Ops.transpose(xs[1])), ts[2], ts[3])));
+                });
+    }
+}
