@@ -61,7 +61,7 @@ public final class GradCheck {
     /** Up to this many inputs, every combination of parameters and constants is checked. */
     public static final int ALL_COMBINATIONS_UP_TO = 4;
 
-    private static final GradCheck DEFAULTS = new GradCheck(1e-4, 1e-8, 1e-6, null, 0L, Double.NaN);
+    private static final GradCheck DEFAULTS = new GradCheck(1e-3, 1e-8, 1e-6, null, 0L, Double.NaN);
 
     private final double epsilon;
     private final double atol;
@@ -83,7 +83,8 @@ public final class GradCheck {
     }
 
     /**
-     * The default settings: ε = 1e-4 (the extrapolated difference reaches θ ± 2ε), atol = 1e-8, rtol = 1e-6,
+     * The default settings: ε = 1e-3 (the extrapolated difference reaches θ ± 2ε: check points closer than that to a
+     * pole with a smaller ε, and to a kink with {@link #kinkAt}), atol = 1e-8, rtol = 1e-6,
      * random upstream gradients and second-order directions from seed 0, central differences everywhere.
      *
      * @return the default check

@@ -152,12 +152,12 @@ class NegativeControlsTest {
     }
 
     /**
-     * y = x, except +∞ just above 1 (within 1.5ε of it), claiming slope 1 everywhere: at x = 1 the difference
+     * y = x, except +∞ just above 1 (within 1.5ε of it, ε = 1e-3), claiming slope 1 everywhere: at x = 1 the difference
      * J(1 + ε) − J(1 − ε) is infinite and J(1 + 2ε) − J(1 − 2ε) finite, so the numerical derivative is ±∞.
      */
     static final class InfiniteJustAboveOne extends Function {
         @Override protected Tensor forward(Tensor... xs) {
-            return xs[0].map(x -> x > 1 && x < 1.00015 ? Double.POSITIVE_INFINITY : x);
+            return xs[0].map(x -> x > 1 && x < 1.0015 ? Double.POSITIVE_INFINITY : x);
         }
 
         @Override protected Variable[] backward(Variable gy) { return grads(gy); }
