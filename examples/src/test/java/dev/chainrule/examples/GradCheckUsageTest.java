@@ -16,10 +16,10 @@ class GradCheckUsageTest {
     @Test
     void affineGradientsPassTheCheckShownInTheReadme() {
         RandomGenerator random = Randoms.seeded(7);
-        Tensor x = Tensor.normal(random, 0, 1, Shape.of(4, 3));
+        Tensor x = Tensor.normal(random, 0, 1, Shape.of(4, 3));   // the point to check at: one Tensor per input
         Tensor w = Tensor.normal(random, 0, 1, Shape.of(3, 2));
         Tensor b = Tensor.normal(random, 0, 1, Shape.of(2));
-
+        // The graph receives them as Variables xs[0], xs[1], xs[2], in the same order.
         GradCheck.Report report = GradCheck.defaults().check(xs -> Ops.affine(xs[0], xs[1], xs[2]), x, w, b);
         report.assertPassed();   // or read report.input(), position(), analytic(), numeric(), relativeError()
 
