@@ -19,11 +19,12 @@ import org.junit.jupiter.api.Test;
  * this module, which the build compiles and whose tests run it.
  */
 class ReadmeTest {
+    static final Path README = Path.of("../README.md");
     private static final Pattern JAVA_BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
 
     @Test
     void everyJavaBlockInTheReadmeIsCompiledAndRunHere() throws IOException {
-        List<String> blocks = javaBlocks(Files.readString(Path.of("../README.md")));
+        List<String> blocks = javaBlocks(Files.readString(README));
         assertTrue(blocks.size() >= 3, "expected the quick start, the GradCheck call and a property, found " + blocks.size());
         List<String> sources;
         try (Stream<Path> files = Files.walk(Path.of("src"))) {
@@ -37,7 +38,7 @@ class ReadmeTest {
         }
     }
 
-    private static List<String> javaBlocks(String readme) {
+    static List<String> javaBlocks(String readme) {
         List<String> blocks = new ArrayList<>();
         Matcher m = JAVA_BLOCK.matcher(readme);
         while (m.find()) {
@@ -47,11 +48,11 @@ class ReadmeTest {
     }
 
     /** Each line without its indentation, blank lines dropped. */
-    private static String normalized(String text) {
+    static String normalized(String text) {
         return text.lines().map(String::strip).filter(line -> !line.isEmpty()).collect(Collectors.joining("\n"));
     }
 
-    private static String read(Path file) {
+    static String read(Path file) {
         try {
             return Files.readString(file);
         } catch (IOException e) {
