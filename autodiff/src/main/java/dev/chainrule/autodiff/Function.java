@@ -5,8 +5,23 @@ import java.util.Arrays;
 
 /**
  * A node of the graph: one local forward and its local backward. Subclass it for a node of your own, and check
- * it with {@link GradCheck}. A node is applied once; {@link #apply} computes the output and, when recording,
- * keeps the inputs and the output for backward.
+ * it with {@link GradCheck}:
+ *
+ * <pre>{@code
+ * // y = x³.  dx = dy · 3x².
+ * final class Cube extends Function {
+ *     @Override protected Tensor forward(Tensor... xs) { return xs[0].pow(3); }
+ *
+ *     @Override protected Variable[] backward(Variable gy) {
+ *         return grads(gy.mul(Ops.pow(input(0), 2).mul(3)));
+ *     }
+ * }
+ * Variable y = new Cube().apply(x);
+ * }</pre>
+ *
+ * <p>A node is applied once; {@link #apply} computes the output and, when recording, keeps the inputs and the
+ * output for backward. The node then belongs to the graph, and to its thread, like the variables in it; a
+ * backward without {@link BackwardOptions#retainGraph()} frees its inputs.
  *
  * <p>Backward is written with {@link Ops}, so that with create-graph the gradient is itself a graph. It returns
  * one gradient per input, shaped like that input, or null for an input that needs none; the engine checks this.
@@ -19,13 +34,64 @@ public abstract class Function {
     /** Set by the engine while it asks for some inputs' gradients only; null means every input that requires one. */
     private boolean[] wanted;
 
-    /** Computes the output from the input values. Must not change its arguments. */
+    /** For subclasses: a node not yet applied. */
+    public Function() {}
+
+    /**
+     * Computes the output from the input values; called once, by {@link #apply}. Tensors are immutable, so the
+     * inputs cannot be changed, and the result may be one of them.
+     *
+     * @param xs the inputs' values, in the order given to {@link #apply}, none null; as many as the caller
+     *     passed, which may be fewer than the node reads (an {@link IndexOutOfBoundsException} is then reported
+     *     as an {@link IllegalArgumentException} naming the node)
+     * @return the output's value, not null
+     * @throws IllegalArgumentException if the inputs' shapes do not fit the node; {@link #apply} rethrows it with
+     *     the node and its inputs named, so the message need only say what is wrong, e.g. {@code x is (2, 3) but W
+     *     is (4, 5): x's columns must equal W's rows}
+     */
     protected abstract Tensor forward(Tensor... xs);
 
-    /** Given dL/d(output), returns dL/d(input) for every input (null where {@link #needsGrad} is false). */
+    /**
+     * The local chain rule: given dL/d(output), returns dL/d(input) for every input. Called by the engine, at
+     * most once per backward, once the gradients from every consumer of the output are summed into {@code gy}.
+     *
+     * <p>The contract, which the engine checks, throwing an {@link IllegalStateException} that names the node:
+     * <ul>
+     *   <li>an array, not null, with exactly one entry per input, in the order of {@link #apply}'s arguments;</li>
+     *   <li>null where {@link #needsGrad needsGrad(i)} is false: the engine refuses a gradient for an input that
+     *       needs none (one that requires no gradient, or that leads to no variable {@link Gradients#of} was
+     *       asked about);</li>
+     *   <li>otherwise a gradient of exactly input i's shape: a shape that would merely broadcast to it is
+     *       refused. A broadcasting node sums its gradient back, as {@link Ops#sumTo} does.</li>
+     * </ul>
+     * A null where {@code needsGrad(i)} is true is not refused, but means that no gradient flows to that input,
+     * so return one there.
+     *
+     * <p>Compute the gradients with {@link Ops} and the {@link Variable} methods, from {@code gy},
+     * {@link #input}, {@link #output} and constants, not from their tensors: under
+     * {@link BackwardOptions#createGraph()} backward itself is recorded, and only what ops compute can be
+     * differentiated again. A factor that is piecewise constant in the inputs may be a constant
+     * ({@link Variable#constant(Tensor)}), as ReLU's 0/1 mask is. Returning {@code gy} itself, or one variable for
+     * several inputs, is fine: the engine never changes a gradient in place.
+     *
+     * @param gy dL/d(output), of the output's shape, never null; with create-graph, itself a recorded graph
+     * @return one gradient per input, as above; {@link #grads} packs them
+     */
     protected abstract Variable[] backward(Variable gy);
 
-    /** Applies this node to its inputs, recording it if gradients are enabled and any input requires one. */
+    /**
+     * Applies this node to its inputs: computes {@link #forward} of their values and, if gradients are enabled
+     * on this thread ({@link GradMode}) and any input requires one, records this node as the output's creator,
+     * keeping the inputs and the output for backward.
+     *
+     * @param xs the inputs, none null; the array is not kept (it is copied when recorded), so the caller may
+     *     reuse it
+     * @return a new variable holding the output; it requires a gradient exactly when this node was recorded
+     * @throws IllegalStateException if this node was applied before: a node is applied once, so create a new one
+     * @throws NullPointerException if an input is null, saying which
+     * @throws IllegalArgumentException if forward refuses the inputs (bad shapes, or too few inputs), with the
+     *     node and its inputs' names and shapes in the message
+     */
     public final Variable apply(Variable... xs) {
         if (applied) {
             throw new IllegalStateException(label(xs) + ": a node is applied once; create a new one");
@@ -61,19 +127,40 @@ public abstract class Function {
         return out;
     }
 
-    /** The i-th input, as recorded. */
+    /**
+     * The i-th input, as recorded, for backward.
+     *
+     * @param i the input's index, in the order of {@link #apply}'s arguments
+     * @return the variable itself, not a copy
+     * @throws IllegalStateException if this node was not recorded, or its graph was freed by an earlier backward
+     *     without {@link BackwardOptions#retainGraph()}
+     * @throws ArrayIndexOutOfBoundsException if {@code i} is not in [0, number of inputs)
+     */
     protected final Variable input(int i) {
         checkNotReleased();
         return inputs[i];
     }
 
-    /** The output, for nodes whose derivative is a function of it (σ′ = y(1 − y)). */
+    /**
+     * The output, for nodes whose derivative is a function of it (σ′ = y(1 − y)).
+     *
+     * @return the variable {@link #apply} returned, not a copy
+     * @throws IllegalStateException if this node was not recorded, or its graph was freed by an earlier backward
+     */
     protected final Variable output() {
         checkNotReleased();
         return output;
     }
 
-    /** Whether backward must compute the gradient of the i-th input. */
+    /**
+     * Whether backward must compute the gradient of the i-th input: it requires a gradient and, in
+     * {@link Gradients#of}, leads to a variable asked about. Meaningful during backward only.
+     *
+     * @param i the input's index, in the order of {@link #apply}'s arguments
+     * @return true if backward must return a gradient for input i; false if it must return null there
+     * @throws IllegalStateException if this node was not recorded, or its graph was freed by an earlier backward
+     * @throws ArrayIndexOutOfBoundsException if {@code i} is not in [0, number of inputs)
+     */
     protected final boolean needsGrad(int i) {
         return input(i).requiresGrad() && (wanted == null || wanted[i]);
     }
@@ -83,7 +170,12 @@ public abstract class Function {
         this.wanted = inputsWanted;
     }
 
-    /** Packs gradients for return from backward. */
+    /**
+     * Packs gradients for return from backward: {@code return grads(gx, needsGrad(1) ? gw : null);}.
+     *
+     * @param gxs one gradient per input, in input order, null where {@link #needsGrad} is false
+     * @return {@code gxs} itself
+     */
     protected static Variable[] grads(Variable... gxs) {
         return gxs;
     }
