@@ -26,55 +26,111 @@ public final class Variable {
         this.requiresGrad = requiresGrad;
     }
 
-    /** A leaf whose gradient backward computes: a trainable parameter or an input to differentiate by. */
+    /**
+     * A leaf whose gradient backward computes: a trainable parameter or an input to differentiate by.
+     *
+     * @param value its value, kept (tensors are immutable, so nothing is copied)
+     * @return a new leaf that requires a gradient
+     * @throws NullPointerException if {@code value} is null
+     */
     public static Variable parameter(Tensor value) {
         return new Variable(Preconditions.checkNotNull(value, "Variable.parameter: value is null"), true);
     }
 
-    /** A leaf that receives no gradient: data, targets, or a frozen parameter. */
+    /**
+     * A leaf that receives no gradient: data, targets, or a frozen parameter.
+     *
+     * @param value its value, kept (tensors are immutable, so nothing is copied)
+     * @return a new leaf that requires no gradient
+     * @throws NullPointerException if {@code value} is null
+     */
     public static Variable constant(Tensor value) {
         return new Variable(Preconditions.checkNotNull(value, "Variable.constant: value is null"), false);
     }
 
-    /** A scalar constant. */
+    /**
+     * A scalar constant.
+     *
+     * @param value its value
+     * @return a new leaf of shape {@code ()} that requires no gradient
+     */
     public static Variable constant(double value) {
         return constant(Tensor.scalar(value));
     }
 
-    /** Gives this variable a name that error messages, traces and graph pictures show; returns this. */
+    /**
+     * Gives this variable a name that error messages, traces and graph pictures show. Names need not be unique.
+     *
+     * @param newName the name, replacing any earlier one; null for none
+     * @return this variable, changed, so that {@code Variable.parameter(w).named("W")} reads in one line
+     */
     public Variable named(String newName) {
         this.name = newName;
         return this;
     }
 
-    /** The name given by {@link #named}, or null. */
+    /**
+     * The name given by {@link #named}.
+     *
+     * @return the name, or null if none was given
+     */
     public String name() {
         return name;
     }
 
+    /**
+     * The value, fixed when this variable was made.
+     *
+     * @return the tensor itself, not a copy (tensors are immutable)
+     */
     public Tensor value() {
         return value;
     }
 
+    /**
+     * The shape of the value.
+     *
+     * @return {@code value().shape()}
+     */
     public Shape shape() {
         return value.shape();
     }
 
-    /** The only element of a value of size 1. */
+    /**
+     * The only element of a value of size 1, such as a loss.
+     *
+     * @return that element
+     * @throws IllegalArgumentException if the value does not have exactly one element
+     */
     public double item() {
         return value.item();
     }
 
+    /**
+     * Whether backward computes a gradient for this variable: true for a parameter and for a value recorded from
+     * one, false for a constant and for anything computed under {@link GradMode#noGrad()}. Fixed when made.
+     *
+     * @return true if gradients flow to this variable
+     */
     public boolean requiresGrad() {
         return requiresGrad;
     }
 
-    /** Whether this variable was made by the user rather than computed by a recorded node. */
+    /**
+     * Whether this variable was made by the user rather than computed by a recorded node: true for parameters
+     * and constants, and also for a value computed without recording (from constants only, or under no-grad).
+     *
+     * @return true if {@link #creator()} is null
+     */
     public boolean isLeaf() {
         return creator == null;
     }
 
-    /** The node that computed this value, or null for a leaf or a value computed without recording. */
+    /**
+     * The node that computed this value.
+     *
+     * @return the recorded node, or null for a leaf or a value computed without recording
+     */
     public Function creator() {
         return creator;
     }
@@ -143,43 +199,101 @@ public final class Variable {
         grad = grad == null ? g : Ops.add(grad, g);
     }
 
-    /** A constant with the same value, cut from the graph: nothing flows back through it. */
+    /**
+     * A constant with the same value, cut from the graph: nothing flows back through it.
+     *
+     * @return a new leaf that requires no gradient, with this variable's value and name
+     */
     public Variable detach() {
         return constant(value).named(name);
     }
 
-    /** Backpropagates from this scalar: every parameter it depends on receives d(this)/d(parameter). */
+    /**
+     * Backpropagates from this scalar: every parameter it depends on receives d(this)/d(parameter), added to its
+     * {@link #grad()}. The graph is freed afterwards; see {@link #backward(BackwardOptions)} for the exceptions.
+     */
     public void backward() {
         backward(BackwardOptions.defaults());
     }
 
-    /** Backpropagates with options: a seed gradient for a non-scalar, a retained or differentiable graph. */
+    /**
+     * Backpropagates with options: a seed gradient for a non-scalar, a retained or differentiable graph, a
+     * listener. Every leaf that requires a gradient and that this variable depends on receives its gradient,
+     * added to its {@link #grad()}; intermediate values receive none (use {@link Gradients#of} for those).
+     *
+     * @param options how to run, not null; {@link BackwardOptions#defaults()} for a scalar
+     * @throws NullPointerException if {@code options} is null
+     * @throws IllegalArgumentException if this variable requires no gradient, is not a scalar and no seed is
+     *     given, is not of the seed's shape, or was computed from a gradient made without create-graph
+     * @throws IllegalStateException if the graph was freed by an earlier backward without
+     *     {@link BackwardOptions#retainGraph()}, or a node's backward broke its contract ({@link Function#backward});
+     *     an exception from the listener, such as {@link NonFinite#detector()}'s, propagates too
+     */
     public void backward(BackwardOptions options) {
         Engine.backward(this, options);
     }
 
     // Fluent forms of the commonest operations, so that backward code reads like its formula.
 
+    /**
+     * this + other, element-wise with broadcasting: {@link Ops#add(Variable, Variable)}.
+     *
+     * @param other the right operand, not null
+     * @return a new variable of the broadcast shape
+     * @throws IllegalArgumentException if the shapes do not broadcast
+     */
     public Variable add(Variable other) {
         return Ops.add(this, other);
     }
 
+    /**
+     * this − other, element-wise with broadcasting: {@link Ops#sub(Variable, Variable)}.
+     *
+     * @param other the right operand, not null
+     * @return a new variable of the broadcast shape
+     * @throws IllegalArgumentException if the shapes do not broadcast
+     */
     public Variable sub(Variable other) {
         return Ops.sub(this, other);
     }
 
+    /**
+     * this · other, element-wise with broadcasting: {@link Ops#mul(Variable, Variable)}.
+     *
+     * @param other the right operand, not null
+     * @return a new variable of the broadcast shape
+     * @throws IllegalArgumentException if the shapes do not broadcast
+     */
     public Variable mul(Variable other) {
         return Ops.mul(this, other);
     }
 
+    /**
+     * this · c for a constant c: {@link Ops#mul(Variable, double)}.
+     *
+     * @param c the factor
+     * @return a new variable of this shape
+     */
     public Variable mul(double c) {
         return Ops.mul(this, c);
     }
 
+    /**
+     * this / other, element-wise with broadcasting: {@link Ops#div(Variable, Variable)}.
+     *
+     * @param other the divisor, not null
+     * @return a new variable of the broadcast shape
+     * @throws IllegalArgumentException if the shapes do not broadcast
+     */
     public Variable div(Variable other) {
         return Ops.div(this, other);
     }
 
+    /**
+     * −this: {@link Ops#neg(Variable)}.
+     *
+     * @return a new variable of this shape
+     */
     public Variable neg() {
         return Ops.neg(this);
     }
