@@ -24,12 +24,22 @@ public final class GradMode {
         int depth;
     }
 
-    /** Whether nodes applied on this thread are recorded now. */
+    /**
+     * Whether nodes applied on this thread are recorded now.
+     *
+     * @return true unless a {@link #noGrad()} scope is open on this thread (inside backward, true exactly with
+     *     create-graph)
+     */
     public static boolean isEnabled() {
         return STATE.get().enabled;
     }
 
-    /** Stops recording on this thread until the returned scope is closed. */
+    /**
+     * Stops recording on this thread until the returned scope is closed: values computed meanwhile require no
+     * gradient and keep no graph, as for evaluation or a parameter update.
+     *
+     * @return the scope to close, best in try-with-resources; closing it restores the previous setting
+     */
     public static Scope noGrad() {
         return set(false);
     }
@@ -56,6 +66,8 @@ public final class GradMode {
         }
 
         /**
+         * Restores the setting that was in force when this scope was opened; does nothing if already closed.
+         *
          * @throws IllegalStateException if a scope opened after this one, on the same thread, is still open
          */
         @Override
