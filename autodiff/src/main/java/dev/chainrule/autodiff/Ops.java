@@ -11,48 +11,116 @@ import dev.chainrule.core.Tensor;
  * The operations, one line each, so that user code reads like the math: {@code Ops.sigmoid(Ops.affine(x, W, b))}.
  * Binary element-wise operations broadcast with NumPy's rules; an operand that needs a gradient is first
  * broadcast by a BroadcastTo node, so that its gradient is summed back to its own shape.
+ *
+ * <p>Every operation applies a new node and returns a new variable, recorded as {@link Function#apply} says.
+ * No argument may be null; a null is refused with a {@link NullPointerException} that says which. Values follow
+ * IEEE 754 as {@link Tensor} computes them (log 0 = −∞, NaN below 0). Shape errors are
+ * {@link IllegalArgumentException}s naming the operation and its inputs' names and shapes. An axis to reduce may
+ * be negative and then counts from the end, as in NumPy; a permutation's may not.
  */
 public final class Ops {
     private Ops() {}
 
     // ---- arithmetic -----------------------------------------------------------------------------------------
 
+    /**
+     * a + b, element-wise with broadcasting.  da = dy, db = dy, each summed back to its operand's shape.
+     *
+     * @param a the left operand
+     * @param b the right operand
+     * @return a new variable of the broadcast shape
+     * @throws IllegalArgumentException if the shapes do not broadcast
+     */
     public static Variable add(Variable a, Variable b) {
         return broadcasting("add", new Arithmetic.Add(), a, b);
     }
 
+    /**
+     * a − b, element-wise with broadcasting.  da = dy, db = −dy.
+     *
+     * @param a the left operand
+     * @param b the right operand
+     * @return a new variable of the broadcast shape
+     * @throws IllegalArgumentException if the shapes do not broadcast
+     */
     public static Variable sub(Variable a, Variable b) {
         return broadcasting("sub", new Arithmetic.Sub(), a, b);
     }
 
+    /**
+     * a ⊙ b, element-wise with broadcasting.  da = dy ⊙ b, db = dy ⊙ a.
+     *
+     * @param a the left operand
+     * @param b the right operand
+     * @return a new variable of the broadcast shape
+     * @throws IllegalArgumentException if the shapes do not broadcast
+     */
     public static Variable mul(Variable a, Variable b) {
         return broadcasting("mul", new Arithmetic.Mul(), a, b);
     }
 
+    /**
+     * a / b, element-wise with broadcasting; division by zero gives ±∞ or NaN.  da = dy / b, db = −dy · a / b².
+     *
+     * @param a the dividend
+     * @param b the divisor
+     * @return a new variable of the broadcast shape
+     * @throws IllegalArgumentException if the shapes do not broadcast
+     */
     public static Variable div(Variable a, Variable b) {
         return broadcasting("div", new Arithmetic.Div(), a, b);
     }
 
-    /** x + c for a constant c. */
+    /**
+     * x + c for a constant c.
+     *
+     * @param x the variable
+     * @param c the constant, added to every element
+     * @return a new variable of x's shape
+     */
     public static Variable add(Variable x, double c) {
         return add(x, Variable.constant(c));
     }
 
-    /** x · c for a constant c. */
+    /**
+     * x · c for a constant c.
+     *
+     * @param x the variable
+     * @param c the factor, applied to every element
+     * @return a new variable of x's shape
+     */
     public static Variable mul(Variable x, double c) {
         return mul(x, Variable.constant(c));
     }
 
-    /** 1 − x, as in σ′ = σ(1 − σ). */
+    /**
+     * 1 − x, as in σ′ = σ(1 − σ).
+     *
+     * @param x the variable
+     * @return a new variable of x's shape
+     */
     public static Variable oneMinus(Variable x) {
         return sub(Variable.constant(1.0), x);
     }
 
+    /**
+     * −x.  dx = −dy.
+     *
+     * @param x the variable
+     * @return a new variable of x's shape
+     */
     public static Variable neg(Variable x) {
         return new Arithmetic.Neg().apply(x);
     }
 
-    /** xᶜ for a constant exponent c. */
+    /**
+     * xᶜ element-wise for a constant exponent c, as {@link Math#pow} computes it.  dx = dy · c · xᶜ⁻¹, and 0 for
+     * c = 0.
+     *
+     * @param x the base
+     * @param exponent the constant exponent c; a fractional one gives NaN for negative x
+     * @return a new variable of x's shape
+     */
     public static Variable pow(Variable x, double exponent) {
         return new Arithmetic.Pow(exponent).apply(x);
     }
@@ -79,126 +147,305 @@ public final class Ops {
 
     // ---- element-wise maps and activations ------------------------------------------------------------------
 
+    /**
+     * eˣ element-wise; +∞ where it overflows.  dx = dy · eˣ.
+     *
+     * @param x the exponent
+     * @return a new variable of x's shape
+     */
     public static Variable exp(Variable x) {
         return new Activations.Exp().apply(x);
     }
 
+    /**
+     * ln x element-wise: −∞ at 0, NaN below 0.  dx = dy / x.
+     *
+     * @param x the argument
+     * @return a new variable of x's shape
+     */
     public static Variable log(Variable x) {
         return new Activations.Log().apply(x);
     }
 
+    /**
+     * σ(x) = 1 / (1 + e⁻ˣ) element-wise, without overflow.  dx = dy · σ(x)(1 − σ(x)).
+     *
+     * @param x the pre-activation
+     * @return a new variable of x's shape, elements in [0, 1]
+     */
     public static Variable sigmoid(Variable x) {
         return new Activations.Sigmoid().apply(x);
     }
 
+    /**
+     * tanh x element-wise.  dx = dy · (1 − tanh² x).
+     *
+     * @param x the pre-activation
+     * @return a new variable of x's shape, elements in [−1, 1]
+     */
     public static Variable tanh(Variable x) {
         return new Activations.Tanh().apply(x);
     }
 
+    /**
+     * max(x, 0) element-wise.  dx = dy · [x > 0]: the gradient at x = 0 is taken as 0.
+     *
+     * @param x the pre-activation
+     * @return a new variable of x's shape
+     */
     public static Variable relu(Variable x) {
         return new Activations.ReLU().apply(x);
     }
 
-    /** x for x > 0, alpha·x otherwise. */
+    /**
+     * x for x > 0, α·x otherwise, element-wise.  dx = dy · (1 or α); at x = 0 the slope is α.
+     *
+     * @param x the pre-activation
+     * @param alpha the slope α for x ≤ 0, typically 0.01
+     * @return a new variable of x's shape
+     */
     public static Variable leakyRelu(Variable x, double alpha) {
         return new Activations.LeakyReLU(alpha).apply(x);
     }
 
     // ---- reductions and broadcasting ------------------------------------------------------------------------
 
-    /** Sum of all elements, a scalar. */
+    /**
+     * Σ x over all elements.  dx = dy broadcast to x's shape.
+     *
+     * @param x the variable
+     * @return a new scalar, shape {@code ()}; 0 if x has no elements
+     */
     public static Variable sum(Variable x) {
         return new Reductions.Sum(false).apply(x);
     }
 
-    /** Sum over the given axes; keepDims leaves them as size 1. */
+    /**
+     * Σ x over the given axes.  dx = dy broadcast back over them.
+     *
+     * @param x the variable
+     * @param keepDims true to keep the summed axes as size 1, so that the result broadcasts against x; false to
+     *     drop them
+     * @param axes the axes to sum, each in [−rank, rank), none repeated; none means every axis. Copied
+     * @return a new variable of shape {@code x.shape().reduce("sum", keepDims, axes)}
+     * @throws IllegalArgumentException if an axis is out of range or repeated
+     */
     public static Variable sum(Variable x, boolean keepDims, int... axes) {
         return new Reductions.Sum(keepDims, checkNotNull(axes, "sum: axes is null")).apply(x);
     }
 
-    /** Mean of all elements, a scalar. */
+    /**
+     * The mean of all elements.  dx = dy / n broadcast to x's shape, n = x's size.
+     *
+     * @param x the variable
+     * @return a new scalar, shape {@code ()}; NaN if x has no elements
+     */
     public static Variable mean(Variable x) {
         return new Reductions.Mean(false).apply(x);
     }
 
-    /** Mean over the given axes; keepDims leaves them as size 1. */
+    /**
+     * The mean over the given axes.  dx = dy / n broadcast back over them, n the number of elements averaged.
+     *
+     * @param x the variable
+     * @param keepDims true to keep the averaged axes as size 1; false to drop them
+     * @param axes the axes to average, each in [−rank, rank), none repeated; none means every axis. Copied
+     * @return a new variable of shape {@code x.shape().reduce("mean", keepDims, axes)}
+     * @throws IllegalArgumentException if an axis is out of range or repeated
+     */
     public static Variable mean(Variable x, boolean keepDims, int... axes) {
         return new Reductions.Mean(keepDims, checkNotNull(axes, "mean: axes is null")).apply(x);
     }
 
+    /**
+     * x repeated along broadcast axes to fill {@code shape}.  dx = dy summed back to x's shape ({@link #sumTo}).
+     *
+     * @param x the variable
+     * @param shape a shape that x's shape broadcasts to ({@link Shape#broadcastsTo})
+     * @return a new variable of {@code shape}
+     * @throws IllegalArgumentException if x's shape does not broadcast to {@code shape}
+     */
     public static Variable broadcastTo(Variable x, Shape shape) {
         return new Reductions.BroadcastTo(checkNotNull(shape, "broadcastTo: shape is null")).apply(x);
     }
 
+    /**
+     * x summed over the axes that broadcasting {@code shape} to x's shape would expand: the adjoint of
+     * {@link #broadcastTo}.  dx = dy broadcast back to x's shape.
+     *
+     * @param x the variable
+     * @param shape a shape that broadcasts to x's shape
+     * @return a new variable of {@code shape}
+     * @throws IllegalArgumentException if {@code shape} does not broadcast to x's shape
+     */
     public static Variable sumTo(Variable x, Shape shape) {
         return new Reductions.SumTo(checkNotNull(shape, "sumTo: shape is null")).apply(x);
     }
 
     // ---- shapes ---------------------------------------------------------------------------------------------
 
+    /**
+     * The elements of x in another shape, in the same row-major order.  dx = dy in x's shape.
+     *
+     * @param x the variable
+     * @param shape the new shape, of x's size
+     * @return a new variable of {@code shape}
+     * @throws IllegalArgumentException if the sizes differ
+     */
     public static Variable reshape(Variable x, Shape shape) {
         return new Shapes.Reshape(checkNotNull(shape, "reshape: shape is null")).apply(x);
     }
 
+    /**
+     * Shorthand for {@code reshape(x, Shape.of(dims))}.
+     *
+     * @param x the variable
+     * @param dims the size of each axis of the result, each at least 0; none gives a scalar. Copied
+     * @return a new variable of shape {@code (dims)}
+     * @throws IllegalArgumentException if {@link Shape#of} refuses {@code dims}, or the sizes differ
+     */
     public static Variable reshape(Variable x, int... dims) {
         return reshape(x, Shape.of(checkNotNull(dims, "reshape: dims is null")));
     }
 
-    /** Reverses the axes; for a matrix, the transpose. */
+    /**
+     * Reverses the axes; for a matrix, the transpose.  dx = dyᵀ.
+     *
+     * @param x the variable
+     * @return a new variable of x's shape reversed; of x's shape for rank 0 or 1
+     */
     public static Variable transpose(Variable x) {
         return transpose(x, checkNotNull(x, "transpose: x is null").shape().reversedAxes());
     }
 
-    /** Axis i of the result is axis perm[i] of x. */
+    /**
+     * Permutes the axes: axis i of the result is axis perm[i] of x.  dx = dy permuted by the inverse.
+     *
+     * @param x the variable
+     * @param perm each of 0, 1, …, rank − 1 exactly once; negative axes are not accepted. Copied
+     * @return a new variable whose dimension i is x's dimension perm[i]
+     * @throws IllegalArgumentException if {@code perm} is not a permutation of x's axes
+     */
     public static Variable transpose(Variable x, int... perm) {
         return new Shapes.Transpose(checkNotNull(perm, "transpose: perm is null")).apply(x);
     }
 
     // ---- linear algebra -------------------------------------------------------------------------------------
 
-    /** A·B. */
+    /**
+     * C = A·B.  dA = dC·Bᵀ, dB = Aᵀ·dC.
+     *
+     * @param a A, (m×k)
+     * @param b B, (k×n)
+     * @return a new (m×n) variable
+     * @throws IllegalArgumentException if either is not a matrix, or the inner dimensions differ
+     */
     public static Variable matmul(Variable a, Variable b) {
         return new LinearAlgebra.MatMul(Form.PLAIN).apply(a, b);
     }
 
-    /** Aᵀ·B, without building Aᵀ. */
+    /**
+     * C = Aᵀ·B, without building Aᵀ.  dA = B·dCᵀ, dB = A·dC.
+     *
+     * @param a A, (k×m)
+     * @param b B, (k×n)
+     * @return a new (m×n) variable
+     * @throws IllegalArgumentException if either is not a matrix, or their first dimensions differ
+     */
     public static Variable matmulTransA(Variable a, Variable b) {
         return new LinearAlgebra.MatMul(Form.TRANS_A).apply(a, b);
     }
 
-    /** A·Bᵀ, without building Bᵀ. */
+    /**
+     * C = A·Bᵀ, without building Bᵀ.  dA = dC·B, dB = dCᵀ·A.
+     *
+     * @param a A, (m×k)
+     * @param b B, (n×k)
+     * @return a new (m×n) variable
+     * @throws IllegalArgumentException if either is not a matrix, or their second dimensions differ
+     */
     public static Variable matmulTransB(Variable a, Variable b) {
         return new LinearAlgebra.MatMul(Form.TRANS_B).apply(a, b);
     }
 
-    /** X·W + b for X (m×k), W (k×n), b (n): one fully connected layer before its activation. */
+    /**
+     * Y = X·W + b, b added to every row: one fully connected layer before its activation.  dX = dY·Wᵀ,
+     * dW = Xᵀ·dY, db = Σ_rows dY.
+     *
+     * @param x X, (m×k): m examples of k features
+     * @param w W, (k×n)
+     * @param b b, (n): a vector, not a (1×n) matrix
+     * @return a new (m×n) variable
+     * @throws IllegalArgumentException if x or w is not a matrix, x's columns differ from W's rows, or b is not a
+     *     vector of W's column count
+     */
     public static Variable affine(Variable x, Variable w, Variable b) {
         return new LinearAlgebra.Affine().apply(x, w, b);
     }
 
     // ---- softmax and losses ---------------------------------------------------------------------------------
 
-    /** Softmax along the last axis. */
+    /**
+     * yᵢ = eˣⁱ / Σⱼ eˣʲ along the last axis, computed without overflow.  dx = y ⊙ (dy − Σ_last(dy ⊙ y)).
+     *
+     * @param x the logits, rank at least 1; each row along the last axis is one distribution
+     * @return a new variable of x's shape, each row in [0, 1] and summing to 1
+     * @throws IllegalArgumentException if x is a scalar
+     */
     public static Variable softmax(Variable x) {
         return new Losses.Softmax().apply(x);
     }
 
-    /** log softmax along the last axis. */
+    /**
+     * y = x − log Σ_last eˣ along the last axis, computed without overflow.  dx = dy − softmax(x) ⊙ Σ_last dy.
+     *
+     * @param x the logits, rank at least 1
+     * @return a new variable of x's shape, elements at most 0
+     * @throws IllegalArgumentException if x is a scalar
+     */
     public static Variable logSoftmax(Variable x) {
         return new Losses.LogSoftmax().apply(x);
     }
 
-    /** −1/m ΣΣ [t log σ(z) + (1 − t) log(1 − σ(z))] from logits z, for m rows of independent labels t ∈ [0, 1]. */
+    /**
+     * J = −1/m ΣΣ [t log σ(z) + (1 − t) log(1 − σ(z))] from logits z, for m rows of independent labels t ∈ [0, 1];
+     * fused, so that logits of ±1000 stay finite.  dz = dJ · (σ(z) − t) / m.
+     *
+     * @param logits z, the pre-activations: m = its first dimension (its length for a vector, 1 for a scalar)
+     * @param targets t, of the logits' shape; they receive a gradient too if they require one
+     * @return a new scalar, shape {@code ()}
+     * @throws IllegalArgumentException if the shapes differ
+     */
     public static Variable sigmoidCrossEntropy(Variable logits, Variable targets) {
         return new Losses.SigmoidCrossEntropy().apply(logits, targets);
     }
 
-    /** −1/m ΣΣ t · log softmax(z) from logits z (m×k) and one-hot target rows t (m×k). */
+    /**
+     * J = −1/m ΣΣ t · log softmax(z) from logits z (m×k) and one-hot target rows t (m×k); fused, so that extreme
+     * logits stay finite.  dz = dJ · (softmax(z) − t) / m for one-hot t.
+     *
+     * @param logits z, rank at least 1, softmax along the last axis: m = the number of distributions, the
+     *     product of every dimension but the last (1 for a vector)
+     * @param targets t, of the logits' shape: one-hot rows, or any weights (each row summing to 1 for a
+     *     distribution); they receive a gradient too if they require one
+     * @return a new scalar, shape {@code ()}
+     * @throws IllegalArgumentException if the shapes differ or the logits are a scalar
+     */
     public static Variable softmaxCrossEntropy(Variable logits, Variable targets) {
         return new Losses.SoftmaxCrossEntropy().apply(logits, targets);
     }
 
-    /** −1/m Σ log softmax(z)[label] from logits z (m×k) and one class label in [0, k) per row. */
+    /**
+     * J = −1/m Σ log softmax(z)[label] from logits z (m×k) and one class label in [0, k) per row: the one-hot form
+     * with the targets built from the labels, as a constant.
+     *
+     * @param logits z, (m×k)
+     * @param labels one class index in [0, k) per row, m of them; only read
+     * @return a new scalar, shape {@code ()}
+     * @throws NullPointerException if {@code logits} or {@code labels} is null
+     * @throws IllegalArgumentException if the logits are not a matrix, the number of labels is not m, or a label
+     *     is outside [0, k)
+     */
     public static Variable softmaxCrossEntropy(Variable logits, int... labels) {
         Shape shape = checkNotNull(logits, "softmaxCrossEntropy: logits is null").shape();
         checkNotNull(labels, "softmaxCrossEntropy: labels is null");
@@ -213,7 +460,16 @@ public final class Ops {
         return softmaxCrossEntropy(logits, Variable.constant(Tensor.of(shape, oneHot)));
     }
 
-    /** ½ Σ (o − t)² over all elements, not divided by the batch size: the step-by-step example's error. */
+    /**
+     * E = ½ Σ (o − t)² over all elements: half the sum of squares, not divided by the batch size or the number
+     * of elements despite the name (the step-by-step example's error, whose derivative is plainly o − t).
+     * do = dE · (o − t), dt = dE · (t − o).
+     *
+     * @param output o, any shape
+     * @param target t, of the output's shape
+     * @return a new scalar, shape {@code ()}
+     * @throws IllegalArgumentException if the shapes differ
+     */
     public static Variable meanSquaredError(Variable output, Variable target) {
         return new Losses.MeanSquaredError().apply(output, target);
     }
