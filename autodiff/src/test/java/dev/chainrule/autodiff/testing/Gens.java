@@ -22,23 +22,43 @@ public final class Gens {
 
     private Gens() {}
 
-    /** A dimension in [1, max]; 1 shows up often, as it is the edge case for broadcasting and batches. */
+    /**
+     * A dimension in [1, max]; 1 shows up often, as it is the edge case for broadcasting and batches.
+     *
+     * @param max the largest dimension, at least 1
+     * @return the generator, shrinking towards 1
+     */
     public static Gen<Integer> dims(int max) {
         return Generate.range(1, max);
     }
 
-    /** Shapes of rank minRank..maxRank, each dimension in [1, {@link #MAX_DIM}]. Rank 0 is the scalar shape. */
+    /**
+     * Shapes of rank minRank..maxRank, each dimension in [1, {@link #MAX_DIM}]. Rank 0 is the scalar shape.
+     *
+     * @param minRank the smallest rank, at least 0
+     * @param maxRank the largest rank, at least {@code minRank}
+     * @return the generator
+     */
     public static Gen<Shape> shapes(int minRank, int maxRank) {
         return Generate.range(minRank, maxRank).flatMap(rank -> shapesOfRank(rank));
     }
 
+    /**
+     * Shapes of exactly one rank, each dimension in [1, {@link #MAX_DIM}].
+     *
+     * @param rank the rank, at least 0; 0 gives only the scalar shape
+     * @return the generator
+     */
     public static Gen<Shape> shapesOfRank(int rank) {
         return SourceDSL.lists().of(dims(MAX_DIM)).ofSize(rank).map(Gens::toShape);
     }
 
     /**
      * A shape, and a second shape that broadcasts to it: some of its dimensions replaced by 1, some leading ones
-     * dropped. Returned as {@code [full, partner]}.
+     * dropped.
+     *
+     * @param maxRank the largest rank of the full shape, at least 0
+     * @return the generator of new arrays {@code [full, partner]}, where {@code partner.broadcastsTo(full)}
      */
     public static Gen<Shape[]> broadcastPairs(int maxRank) {
         return shapes(0, maxRank).flatMap(full -> {
@@ -55,12 +75,24 @@ public final class Gens {
         });
     }
 
-    /** Values uniformly in [low, high]. */
+    /**
+     * Values uniformly in [low, high].
+     *
+     * @param low the smallest value
+     * @param high the largest value, at least {@code low}
+     * @return the generator
+     */
     public static Gen<Double> values(double low, double high) {
         return SourceDSL.doubles().between(low, high);
     }
 
-    /** Values with |x| in [minMagnitude, maxMagnitude] and either sign: away from a kink or a pole at 0. */
+    /**
+     * Values with |x| in [minMagnitude, maxMagnitude] and either sign: away from a kink or a pole at 0.
+     *
+     * @param minMagnitude the smallest |x|, at least 0
+     * @param maxMagnitude the largest |x|, at least {@code minMagnitude}
+     * @return the generator
+     */
     public static Gen<Double> awayFromZero(double minMagnitude, double maxMagnitude) {
         return values(minMagnitude, maxMagnitude).zip(SourceDSL.booleans().all(), (m, negative) -> negative ? -m : m);
     }
@@ -81,7 +113,13 @@ public final class Gens {
         return exact.mix(spread, 75);
     }
 
-    /** A tensor of the given shape with values from {@code values}. */
+    /**
+     * Tensors of one shape.
+     *
+     * @param shape the shape of every tensor generated
+     * @param values the generator of each element
+     * @return the generator, shrinking element by element
+     */
     public static Gen<Tensor> tensors(Shape shape, Gen<Double> values) {
         return SourceDSL.lists().of(values).ofSize(shape.size()).map(list -> {
             double[] data = new double[list.size()];
@@ -92,19 +130,33 @@ public final class Gens {
         });
     }
 
-    /** Tensors of generated shapes, values in [−2, 2]: the default domain of a smooth node. */
+    /**
+     * Tensors of generated shapes, values in [−2, 2]: the default domain of a smooth node.
+     *
+     * @param shapes the generator of each tensor's shape, such as {@link #shapes(int, int)}
+     * @return the generator
+     */
     public static Gen<Tensor> tensors(Gen<Shape> shapes) {
         return tensors(shapes, values(-2, 2));
     }
 
-    /** Tensors of generated shapes with values from {@code values}. */
+    /**
+     * Tensors of generated shapes.
+     *
+     * @param shapes the generator of each tensor's shape
+     * @param values the generator of each element, such as {@link #awayFromZero} for a node with a pole at 0
+     * @return the generator
+     */
     public static Gen<Tensor> tensors(Gen<Shape> shapes, Gen<Double> values) {
         return shapes.flatMap(shape -> tensors(shape, values));
     }
 
     /**
-     * One tensor per shape, in order, with values from {@code values}: the operands of a graph with several inputs
-     * (a network's x, W₁, b₁, …). Shrinks element by element.
+     * One tensor per shape, in order: the operands of a graph with several inputs (a network's x, W₁, b₁, …).
+     *
+     * @param shapes the shape of each tensor, in order; read at every draw, so not to be changed afterwards
+     * @param values the generator of each element
+     * @return the generator of new arrays of {@code shapes.size()} tensors, shrinking element by element
      */
     public static Gen<Tensor[]> tensors(List<Shape> shapes, Gen<Double> values) {
         int total = shapes.stream().mapToInt(Shape::size).sum();
@@ -122,12 +174,23 @@ public final class Gens {
         });
     }
 
-    /** One class label in [0, classes) per row, as {@code Ops.softmaxCrossEntropy(logits, labels)} takes them. */
+    /**
+     * One class label in [0, classes) per row, as {@code Ops.softmaxCrossEntropy(logits, labels)} takes them.
+     *
+     * @param rows the number of labels, m
+     * @param classes the number of classes k, at least 1
+     * @return the generator of new arrays of {@code rows} labels
+     */
     public static Gen<int[]> classLabels(int rows, int classes) {
         return Generate.intArrays(Generate.constant(rows), Generate.range(0, classes - 1));
     }
 
-    /** Hard binary targets, every element 0 or 1, as for {@code Ops.sigmoidCrossEntropy}. */
+    /**
+     * Hard binary targets, every element 0 or 1, as for {@code Ops.sigmoidCrossEntropy}.
+     *
+     * @param shape the shape of the logits they go with
+     * @return the generator
+     */
     public static Gen<Tensor> binaryTargets(Shape shape) {
         return tensors(shape, Generate.pick(List.of(0.0, 1.0)));
     }
@@ -135,6 +198,9 @@ public final class Gens {
     /**
      * A permutation of the axes 0..rank−1, as Transpose takes it: axis i of the result is axis perm[i]. Drawn as
      * random sort keys, so that it shrinks towards the identity.
+     *
+     * @param rank the number of axes, at least 0
+     * @return the generator of new arrays holding each of 0..rank−1 once
      */
     public static Gen<int[]> permutations(int rank) {
         return SourceDSL.lists().of(Generate.range(0, 2 * rank)).ofSize(rank).map(keys -> {
@@ -150,6 +216,9 @@ public final class Gens {
     /**
      * A subset of the axes of a rank, as Sum and Mean take them: in random order, each written from the front
      * (i) or from the back (i − rank). The empty subset is among them; to a reduction it means every axis.
+     *
+     * @param rank the rank of the tensor to reduce, at least 0
+     * @return the generator of new arrays of distinct axes, each in [−rank, rank)
      */
     public static Gen<int[]> axes(int rank) {
         return permutations(rank).zip(flags(rank), flags(rank), (order, chosen, fromBack) -> {
@@ -167,6 +236,9 @@ public final class Gens {
     /**
      * Shapes with as many elements as {@code shape}, for Reshape: its prime factors in a random order, grouped
      * into dimensions, with size-1 dimensions put in between; the scalar shape among them when the size is 1.
+     *
+     * @param shape the shape whose size to keep, at least 1
+     * @return the generator
      */
     public static Gen<Shape> sameSize(Shape shape) {
         List<Integer> factors = primeFactors(shape.size());
@@ -191,12 +263,20 @@ public final class Gens {
         });
     }
 
-    /** Logits of ±1000, a quarter of them ordinary ones in [−5, 5]: where a naive eˣ overflows and log meets 0. */
+    /**
+     * Logits of ±1000, a quarter of them ordinary ones in [−5, 5]: where a naive eˣ overflows and log meets 0.
+     *
+     * @return the generator of single elements, to pass to {@link #tensors(Shape, Gen)}
+     */
     public static Gen<Double> extremeLogits() {
         return Generate.pick(List.of(-1000.0, 1000.0)).mix(values(-5, 5), 25);
     }
 
-    /** Seeds for the random parts of a check, such as the upstream gradient {@code GradCheck.seed} draws. */
+    /**
+     * Seeds for the random parts of a check, such as the upstream gradient {@code GradCheck.seed} draws.
+     *
+     * @return the generator of any long
+     */
     public static Gen<Long> seeds() {
         return SourceDSL.longs().all();
     }

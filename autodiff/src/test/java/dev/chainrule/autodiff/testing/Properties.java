@@ -14,7 +14,11 @@ public final class Properties {
 
     private Properties() {}
 
-    /** QuickTheories with our example count; the seed is QuickTheories' own (random, or QT_SEED). */
+    /**
+     * QuickTheories with our example count; the seed is QuickTheories' own (random, or QT_SEED).
+     *
+     * @return a new QuickTheory running {@value #EXAMPLES} examples, or {@code -Dchainrule.examples} of them
+     */
     public static QuickTheory qt() {
         return QuickTheory.qt().withExamples(Integer.getInteger("chainrule.examples", EXAMPLES));
     }
