@@ -127,6 +127,11 @@ final class Engine {
                     throw new IllegalStateException(node + ": backward returned a gradient for input " + i + " ("
                             + x + "), which needs none: return null where needsGrad(" + i + ") is false");
                 }
+                if (gxs[i] == null && node.needsGrad(i)) {
+                    throw new IllegalStateException(node + ": backward returned no gradient for input " + i + " ("
+                            + x + "), which needs one: return a gradient (zeros if it is zero) where needsGrad("
+                            + i + ") is true");
+                }
                 if (gxs[i] != null && !gxs[i].shape().equals(x.shape())) {
                     throw new IllegalStateException(node + ": backward returned a gradient of shape "
                             + gxs[i].shape() + " for input " + i + " (" + x + ")");

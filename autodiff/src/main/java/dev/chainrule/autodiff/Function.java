@@ -93,6 +93,9 @@ public abstract class Function {
      *     node and its inputs' names and shapes in the message
      */
     public final Variable apply(Variable... xs) {
+        if (xs == null) {
+            throw new NullPointerException(getClass().getSimpleName() + ": xs is null");
+        }
         if (applied) {
             throw new IllegalStateException(label(xs) + ": a node is applied once; create a new one");
         }
@@ -196,6 +199,10 @@ public abstract class Function {
 
     /** Only recorded nodes reach backward, so a node without inputs here is one that was released. */
     private void checkNotReleased() {
+        if (output == null) {
+            throw new IllegalStateException(this + ": it was not recorded (applied under no-grad, or to inputs that "
+                    + "need no gradient), so it keeps no inputs and has no graph");
+        }
         if (inputs == null) {
             throw new IllegalStateException(this + ": its graph was freed by an earlier backward; "
                     + "use BackwardOptions.defaults().retainGraph() to backpropagate through it again");

@@ -449,7 +449,9 @@ public final class Ops {
     public static Variable softmaxCrossEntropy(Variable logits, int... labels) {
         Shape shape = checkNotNull(logits, "softmaxCrossEntropy: logits is null").shape();
         checkNotNull(labels, "softmaxCrossEntropy: labels is null");
-        checkArgument(shape.rank() == 2 && labels.length == shape.dim(0),
+        checkArgument(shape.rank() == 2, "softmaxCrossEntropy: logits with integer labels must be a matrix "
+                + "(rows × classes), got %s", shape);
+        checkArgument(labels.length == shape.dim(0),
                 "softmaxCrossEntropy: logits %s need one label per row, got %s", shape, Messages.count(labels.length, "label"));
         double[] oneHot = new double[shape.size()];
         for (int row = 0; row < labels.length; row++) {

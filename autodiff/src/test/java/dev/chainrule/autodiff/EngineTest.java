@@ -350,6 +350,25 @@ class EngineTest {
         assertMessageContains(e, "ReturnsTransposedGradient", "(3, 2)", "x (2, 3)");
     }
 
+    /** y = a ⊙ b that returns no gradient for b, even when b needs one. */
+    static final class ReturnsNullForANeededGradient extends Function {
+        @Override protected Tensor forward(Tensor... xs) { return xs[0].mul(xs[1]); }
+
+        @Override protected Variable[] backward(Variable gy) { return grads(needsGrad(0) ? gy.mul(input(1)) : null, null); }
+    }
+
+    @Test
+    void aMissingGradientForAnInputThatNeedsOneFailsBackwardNamingTheNodeAndInput() {
+        Variable a = Variable.parameter(Tensor.ones(2)).named("a");
+        Variable b = Variable.parameter(Tensor.ones(2)).named("b");
+        Variable y = Ops.sum(new ReturnsNullForANeededGradient().apply(a, b));
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, y::backward);
+
+        assertMessageContains(e, "ReturnsNullForANeededGradient: backward returned no gradient for input 1 (b (2)), "
+                + "which needs one");
+    }
+
     @Test
     void theWrongNumberOfGradientsFailsBackwardNamingTheNode() {
         Variable a = Variable.parameter(Tensor.zeros(2));

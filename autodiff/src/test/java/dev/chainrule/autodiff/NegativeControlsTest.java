@@ -56,13 +56,16 @@ class NegativeControlsTest {
     }
 
     /**
-     * y = a ⊙ b, applied to (x, x) as a square, that returns the gradient of its first operand only: the second
-     * path of the fan-out is lost, so x receives dy·x instead of 2·dy·x.
+     * y = a ⊙ b, applied to (x, x) as a square, that sends zeros to its second operand: the second path of the
+     * fan-out is lost, so x receives dy·x instead of 2·dy·x. (Returning null there instead is refused by the engine,
+     * since that input needs a gradient.)
      */
     static final class FirstOperandOnlyProduct extends Function {
         @Override protected Tensor forward(Tensor... xs) { return xs[0].mul(xs[1]); }
 
-        @Override protected Variable[] backward(Variable gy) { return grads(gy.mul(input(1)), null); }
+        @Override protected Variable[] backward(Variable gy) {
+            return grads(gy.mul(input(1)), Variable.constant(Tensor.zeros(gy.shape())));
+        }
     }
 
     /** σ with its derivative taken from the input instead of the output: dx = dy · x(1 − x). */
@@ -109,14 +112,15 @@ class NegativeControlsTest {
         }
     }
 
-    /** X·W + b whose dX is gated on W needing a gradient too: X gets none when W is frozen. */
-    static final class AffineGatingDxOnDw extends Function {
+    /** X·W + b whose dX takes a wrong shortcut when W is frozen: zeros, as if a frozen layer passed nothing back. */
+    static final class AffineZeroDxWhenWIsFrozen extends Function {
         @Override protected Tensor forward(Tensor... xs) { return xs[0].matmul(xs[1]).add(xs[2]); }
 
         @Override protected Variable[] backward(Variable gy) {
             Variable x = input(0), w = input(1);
-            return grads(needsGrad(0) && needsGrad(1) ? Ops.matmulTransB(gy, w) : null,
-                    needsGrad(1) ? Ops.matmulTransA(x, gy) : null, needsGrad(2) ? Ops.sum(gy, false, 0) : null);
+            Variable dx = needsGrad(1) ? Ops.matmulTransB(gy, w) : Variable.constant(Tensor.zeros(x.shape()));
+            return grads(needsGrad(0) ? dx : null, needsGrad(1) ? Ops.matmulTransA(x, gy) : null,
+                    needsGrad(2) ? Ops.sum(gy, false, 0) : null);
         }
     }
 
@@ -262,9 +266,9 @@ class NegativeControlsTest {
 
     /** 3. Properties that make every input a parameter hide a gradient gated on the wrong input. */
     @Test
-    void aGradientThatGoesMissingWhenAnotherInputIsConstantIsCaught() {
-        GradCheck.Report report = assertCaught("AffineGatingDxOnDw",
-                xs -> new AffineGatingDxOnDw().apply(xs[0], xs[1], xs[2]), xs -> Ops.affine(xs[0], xs[1], xs[2]),
+    void aGradientThatIsWrongOnlyWhenAnotherInputIsConstantIsCaught() {
+        GradCheck.Report report = assertCaught("AffineZeroDxWhenWIsFrozen",
+                xs -> new AffineZeroDxWhenWIsFrozen().apply(xs[0], xs[1], xs[2]), xs -> Ops.affine(xs[0], xs[1], xs[2]),
                 affineInputs(), A, B, Tensor.vector(0.1, -0.2, 0.3));
 
         assertTrue(report.toString().contains("(with input 1 constant)") && report.input() == 0, report.toString());

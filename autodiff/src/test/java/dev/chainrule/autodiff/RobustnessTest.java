@@ -203,4 +203,32 @@ class RobustnessTest {
         assertEquals("0 inputs", Messages.count(0, "input"));
         assertEquals("2 inputs", Messages.count(2, "input"));
     }
+    @Test
+    void aNodeThatWasNotRecordedSaysSoWhenAskedForItsInputs() {
+        Function node = new Activations.Tanh();
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            node.apply(Variable.parameter(Tensor.vector(1, 2)));
+        }
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Graphs.inputs(node));
+
+        assertTrue(e.getMessage().startsWith("Tanh: it was not recorded"), e.getMessage());
+    }
+
+    @Test
+    void integerLabelsForLogitsThatAreNotAMatrixSayTheyMustBeOne() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Ops.softmaxCrossEntropy(Variable.parameter(Tensor.zeros(2, 3, 4)), 0, 1));
+
+        assertEquals("softmaxCrossEntropy: logits with integer labels must be a matrix (rows × classes), got (2, 3, 4)",
+                e.getMessage());
+    }
+
+    @Test
+    void applyingANodeToANullArrayNamesTheNode() {
+        NullPointerException e = assertThrows(NullPointerException.class,
+                () -> new Activations.Tanh().apply((Variable[]) null));
+
+        assertEquals("Tanh: xs is null", e.getMessage());
+    }
 }

@@ -107,7 +107,10 @@ public final class Gens {
      * @return the generator
      */
     public static Gen<Double> aroundKink(double kink) {
-        Gen<Double> exact = Generate.pick(List.of(kink, kink == 0 ? -0.0 : kink, Math.nextDown(kink), Math.nextUp(kink)));
+        List<Double> at = kink == 0 ? List.of(0.0, -0.0) : List.of(kink);
+        List<Double> exactValues = new ArrayList<>(at);
+        exactValues.addAll(List.of(Math.nextDown(kink), Math.nextUp(kink)));
+        Gen<Double> exact = Generate.pick(exactValues);
         Gen<Double> spread = values(-300, 0).zip(SourceDSL.booleans().all(),
                 (exponent, below) -> kink + (below ? -1 : 1) * Math.pow(10, exponent));
         return exact.mix(spread, 75);
