@@ -205,6 +205,19 @@ class ActivationsPropertiesTest {
         qt().forAll(cases("tanh", Ops::tanh, Gens.values(-3, 3))).checkAssert(c -> assertSecondOrderGradientsMatch(c));
     }
 
+    /**
+     * Piecewise linear, so their own second derivative is 0 away from the kink; squared, the gradient reaching them
+     * depends on the input, so that their create-graph backward (dy times a constant mask) is differentiated.
+     */
+    @PropertyTest
+    @Covers({Activations.ReLU.class, Activations.LeakyReLU.class})
+    void reluAndLeakyReluSecondOrderGradientsMatchAwayFromTheKink() {
+        qt().forAll(cases("relu", Ops::relu, awayFromKink()), leakyReluCases(awayFromKink())).checkAssert((relu, leaky) -> {
+            assertSecondOrderGradientsMatch(PropertyChecks.squared(relu));
+            assertSecondOrderGradientsMatch(PropertyChecks.squared(leaky));
+        });
+    }
+
     /** σ″ = σ(1 − σ)(1 − 2σ), by differentiating the create-graph gradient σ′ = σ(1 − σ) once more. */
     @ParameterizedTest
     @ValueSource(doubles = {-4, -1.5, -0.5, 0, 0.3, 1, 2.5})
