@@ -284,7 +284,29 @@ class EngineTest {
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Ops.affine(x, w, b));
 
-        assertMessageContains(e, "Affine", "(32, 100)", "(128, 10)");
+        assertMessageContains(e, "Affine", "x is (32, 100) but W is (128, 10): x's columns must equal W's rows");
+    }
+
+    @Test
+    void affineOfAVectorSaysThatXAndWMustBeMatrices() {
+        Variable x = Variable.constant(Tensor.zeros(3));
+        Variable w = Variable.parameter(Tensor.zeros(3, 2));
+        Variable b = Variable.parameter(Tensor.zeros(2));
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Ops.affine(x, w, b));
+
+        assertMessageContains(e, "x and W must be matrices, got x (3) and W (3, 2)");
+    }
+
+    @Test
+    void gradientsOfAConstantSaysItRequiresNone() {
+        Variable x = Variable.parameter(Tensor.vector(1.0, 2.0)).named("x");
+        Variable c = Variable.constant(Tensor.vector(5.0)).named("c");
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Gradients.of(Ops.sum(Ops.mul(x, c)).named("y"), c));
+
+        assertMessageContains(e, "Gradients.of: y () does not depend on input 0 (c (1)), which requires no gradient");
     }
 
     @Test

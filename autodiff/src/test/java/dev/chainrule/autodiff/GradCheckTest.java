@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chainrule.core.Shape;
 import dev.chainrule.core.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -230,5 +231,98 @@ class GradCheckTest {
 
         assertTrue(report.passed(), report.toString());
         assertFalse(report.numeric() == 0.0, "the second derivative was really checked: " + report);
+    }
+    // ---- what it draws and which combinations it tries ------------------------------------------------------
+
+    @Test
+    void theRandomUpstreamGradientOfAScalarIsNeverOneButPlusOrMinusOneAndAHalfToThree() {
+        boolean positive = false;
+        boolean negative = false;
+        for (long seed = 0; seed < 200; seed++) {
+            double lambda = GradCheck.defaults().seed(seed).upstreamFor(Shape.scalar()).item();
+            assertTrue(Math.abs(lambda) >= 1.5 && Math.abs(lambda) <= 3, "seed " + seed + ": " + lambda);
+            positive |= lambda > 0;
+            negative |= lambda < 0;
+        }
+        assertTrue(positive && negative, "both signs");
+        Tensor u = GradCheck.defaults().seed(3).upstreamFor(Shape.of(50));
+        assertTrue(u.toArray().length == 50 && Math.abs(u.mean().item()) < 0.5 && u.max().item() < 5, u.toString());
+    }
+
+    @Test
+    void aGivenUpstreamGradientOfTheWrongShapeIsRefusedByGradCheckItself() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> GradCheck.defaults().upstream(Tensor.ones(3)).upstreamFor(Shape.of(2, 3)));
+        assertEquals("GradCheck: the upstream gradient is (3) but the output is (2, 3): they must have the same shape",
+                e.getMessage());
+    }
+
+    @Test
+    void aNullInputOrAKinkThatIsNotAFiniteNumberIsRefused() {
+        NullPointerException e = assertThrows(NullPointerException.class,
+                () -> GradCheck.defaults().check(xs -> Ops.add(xs[0], xs[1]), Tensor.ones(2), null));
+        assertEquals("GradCheck: input 1 is null", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> GradCheck.defaults().kinkAt(Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> GradCheck.defaults().kinkAt(Double.POSITIVE_INFINITY));
+    }
+
+    /**
+     * Σ of four inputs, whose gradient for input 0 is wrong only when exactly inputs 0 and 1 need gradients: only a
+     * check that tries every combination of parameters and constants sees it.
+     */
+    static final class WrongOnlyForTheFirstTwoOfFour extends Function {
+        @Override protected Tensor forward(Tensor... xs) { return xs[0].add(xs[1]).add(xs[2]).add(xs[3]); }
+
+        @Override protected Variable[] backward(Variable gy) {
+            boolean onlyFirstTwo = needsGrad(0) && needsGrad(1) && !needsGrad(2) && !needsGrad(3);
+            Variable[] gxs = new Variable[4];
+            for (int i = 0; i < 4; i++) {
+                gxs[i] = needsGrad(i) ? (i == 0 && onlyFirstTwo ? gy.mul(2.0) : gy) : null;
+            }
+            return gxs;
+        }
+    }
+
+    /** Σ of five inputs, whose gradient for input 2 is wrong only when it alone needs one. */
+    static final class WrongForTheMiddleOfFiveAlone extends Function {
+        @Override protected Tensor forward(Tensor... xs) { return xs[0].add(xs[1]).add(xs[2]).add(xs[3]).add(xs[4]); }
+
+        @Override protected Variable[] backward(Variable gy) {
+            boolean alone = needsGrad(2) && !needsGrad(0) && !needsGrad(1) && !needsGrad(3) && !needsGrad(4);
+            Variable[] gxs = new Variable[5];
+            for (int i = 0; i < 5; i++) {
+                gxs[i] = needsGrad(i) ? (i == 2 && alone ? gy.neg() : gy) : null;
+            }
+            return gxs;
+        }
+    }
+
+    @Test
+    void everyCombinationOfFourInputsIsTriedAndEachOfFiveAlone() {
+        Tensor v = Tensor.vector(0.5, -1.0);
+        GradCheck.Report four = GradCheck.defaults()
+                .check(xs -> new WrongOnlyForTheFirstTwoOfFour().apply(xs), v, v, v, v);
+        GradCheck.Report five = GradCheck.defaults()
+                .check(xs -> new WrongForTheMiddleOfFiveAlone().apply(xs), v, v, v, v, v);
+
+        assertFalse(four.passed(), four.toString());
+        assertTrue(four.toString().contains("(with inputs 2, 3 constant)"), four.toString());
+        assertFalse(five.passed(), five.toString());
+        assertTrue(five.toString().contains("(with inputs 0, 1, 3, 4 constant)"), five.toString());
+    }
+
+    /** y = x whose gradient is −0 instead of dy: the report prints it as 0, not −0. */
+    static final class NegativeZeroGradient extends Function {
+        @Override protected Tensor forward(Tensor... xs) { return xs[0].mul(1.0); }
+
+        @Override protected Variable[] backward(Variable gy) { return grads(gy.mul(-0.0)); }
+    }
+
+    @Test
+    void theReportPrintsMinusZeroAsZero() {
+        GradCheck.Report report = GradCheck.defaults().upstream(Tensor.scalar(1.0))
+                .check(xs -> new NegativeZeroGradient().apply(xs[0]), Tensor.scalar(0.5));
+
+        assertTrue(report.toString().contains("analytic 0.000000000, numeric 1.000000000"), report.toString());
     }
 }

@@ -34,7 +34,18 @@ class LossesTest {
     void softmaxCrossEntropyRefusesScalarLogits() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Ops.softmaxCrossEntropy(Variable.constant(1.0), Variable.constant(1.0)));
-        assertTrue(e.getMessage().startsWith("SoftmaxCrossEntropy("), e.getMessage());
+        assertTrue(e.getMessage().startsWith("SoftmaxCrossEntropy(") && e.getMessage().contains("logits must have a class axis"),
+                e.getMessage());
+    }
+
+    @Test
+    void softmaxCrossEntropyRefusesALabelOutsideTheClasses() {
+        Variable z = Variable.parameter(Tensor.zeros(2, 3));
+        IllegalArgumentException below = assertThrows(IllegalArgumentException.class, () -> Ops.softmaxCrossEntropy(z, 0, -1));
+        IllegalArgumentException above = assertThrows(IllegalArgumentException.class, () -> Ops.softmaxCrossEntropy(z, 3, 0));
+        assertEquals("softmaxCrossEntropy: label -1 of row 1 is outside [0, 3)", below.getMessage());
+        assertEquals("softmaxCrossEntropy: label 3 of row 0 is outside [0, 3)", above.getMessage());
+        assertEquals(Math.log(3), Ops.softmaxCrossEntropy(z, 2, 0).item(), 1e-15); // the edges 0 and k − 1 are classes
     }
 
     @Test

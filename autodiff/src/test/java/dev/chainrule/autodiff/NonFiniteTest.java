@@ -83,4 +83,19 @@ class NonFiniteTest {
         Ops.sum(Ops.pow(x, 0.5)).backward(BackwardOptions.defaults().listener(NonFinite.detector()));
         assertEquals(0.5 / Math.sqrt(0.5), x.grad().value().getFlat(0), 1e-12);
     }
+    /** The first element is the edge a search for "the first non-finite position" most easily gets wrong. */
+    @Test
+    void nonFiniteValuesAtTheFirstElementAreFoundToo() {
+        Variable x = Variable.constant(Tensor.vector(Double.NaN, 1)).named("x");
+        Variable w = Variable.parameter(Tensor.vector(-1, 2)).named("w");
+        Variable h = Ops.log(w).named("h");
+
+        assertEquals("leaf x (2) holds NaN at [0] of (2)", NonFinite.origin(Ops.sum(Ops.mul(x, w))).orElseThrow());
+        assertEquals("Log → h produced NaN at [0] of (2) from finite inputs [w (2)]",
+                NonFinite.origin(Ops.sum(h)).orElseThrow());
+        Variable p = Variable.parameter(Tensor.vector(0.0, 1.0)).named("p");
+        ArithmeticException e = assertThrows(ArithmeticException.class, () -> Ops.sum(Ops.pow(p, 0.5))
+                .backward(BackwardOptions.defaults().listener(NonFinite.detector())));
+        assertTrue(e.getMessage().startsWith("Pow: backward produced Infinity at [0] of (2)"), e.getMessage());
+    }
 }

@@ -125,8 +125,41 @@ class RobustnessTest {
     }
 
     @Test
-    void reluOfANegativeNumberIsPlusZero() {
-        assertEquals("[0.0, 2.0]", Ops.relu(Variable.constant(Tensor.vector(-3, 2))).value().toString());
+    void reluOfANegativeNumberOrOfMinusZeroIsPlusZero() {
+        assertEquals("[0.0, 0.0, 2.0]", Ops.relu(Variable.constant(Tensor.vector(-3, -0.0, 2))).value().toString());
+        assertEquals("[0.0, 2.0]", Ops.leakyRelu(Variable.constant(Tensor.vector(-0.0, 2)), 0.1).value().toString());
+    }
+
+    /** A node that reads its saved input and output outside backward, as a user's inspection code might. */
+    static final class Peeking extends Function {
+        @Override protected Tensor forward(Tensor... xs) { return xs[0].mul(2.0); }
+
+        @Override protected Variable[] backward(Variable gy) { return grads(gy.mul(2.0)); }
+
+        Variable savedInput() { return input(0); }
+
+        Variable savedOutput() { return output(); }
+    }
+
+    @Test
+    void aFreedNodesSavedInputAndOutputSayTheGraphWasFreed() {
+        Peeking node = new Peeking();
+        Ops.sum(node.apply(Variable.parameter(Tensor.vector(1, 2)))).backward();
+
+        IllegalStateException input = assertThrows(IllegalStateException.class, node::savedInput);
+        IllegalStateException output = assertThrows(IllegalStateException.class, node::savedOutput);
+
+        assertTrue(input.getMessage().startsWith("Peeking: its graph was freed"), input.getMessage());
+        assertTrue(output.getMessage().startsWith("Peeking: its graph was freed"), output.getMessage());
+    }
+
+    @Test
+    void reshapeTakesDimensionsToo() {
+        Variable x = Variable.parameter(Tensor.vector(1, 2, 3, 4, 5, 6));
+        Variable y = Ops.reshape(x, 3, 2);
+        Ops.sum(Ops.mul(y, y)).backward();
+        assertEquals(Tensor.matrix(new double[] {1, 2}, new double[] {3, 4}, new double[] {5, 6}), y.value());
+        assertEquals(Tensor.vector(2, 4, 6, 8, 10, 12), x.grad().value());
     }
 
     @Test
