@@ -113,6 +113,7 @@ final class Engine {
      * null where the node need not compute one, otherwise shaped like that input.
      */
     private static Variable[] backward(Function node, Variable gy, boolean[] wantedInputs) {
+        node.checkInputsUnchanged();
         node.want(wantedInputs);
         try {
             Variable[] gxs = node.backward(gy);

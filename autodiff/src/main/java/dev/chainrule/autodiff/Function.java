@@ -28,6 +28,8 @@ import java.util.Arrays;
  */
 public abstract class Function {
     private Variable[] inputs;
+    /** Each input's {@link Variable#version()} when this node was applied, to detect a stale graph. */
+    private int[] inputVersions;
     private Variable output;
     private int generation;
     private boolean applied;
@@ -119,6 +121,10 @@ public abstract class Function {
         Variable out = new Variable(y, record);
         if (record) {
             inputs = xs.clone(); // the caller may reuse its array
+            inputVersions = new int[xs.length];
+            for (int i = 0; i < xs.length; i++) {
+                inputVersions[i] = xs[i].version();
+            }
             output = out;
             for (Variable x : xs) {
                 generation = Math.max(generation, x.generation());
@@ -193,6 +199,18 @@ public abstract class Function {
     }
 
     /** Drops the inputs, so that the graph below can be collected; the output stays for the node's name. */
+    /** Fails if an input was assigned a new value after this node used it: its saved values would be stale. */
+    void checkInputsUnchanged() {
+        for (int i = 0; i < inputCount(); i++) {
+            if (inputs[i].version() != inputVersions[i]) {
+                Variable x = inputs[i];
+                throw new IllegalStateException((x.name() == null ? "input " + i + " " + x : x.toString())
+                        + " was modified in place after the graph used it; recompute the forward pass (" + this
+                        + " recorded version " + inputVersions[i] + ", it is now " + x.version() + ")");
+            }
+        }
+    }
+
     void release() {
         inputs = null;
     }

@@ -13,7 +13,9 @@ import dev.chainrule.core.Tensor;
  * locking. Train copies of a model on separate threads, not one model from several.
  */
 public final class Variable {
-    private final Tensor value;
+    private Tensor value;
+    /** How many times {@link #assign} has replaced the value: nodes compare it with the version they recorded. */
+    private int version;
     private final boolean requiresGrad;
     private Function creator;
     private Variable grad;
@@ -85,6 +87,43 @@ public final class Variable {
      */
     public Tensor value() {
         return value;
+    }
+
+    /**
+     * Replaces this leaf's value in place, as an optimizer's step does: the same variable keeps its name, its
+     * gradient and its place in every module. A graph recorded before the change still holds this variable, so
+     * backpropagating through it afterwards would read the new value with the old graph: backward refuses that
+     * (see {@link #version()}), and the forward pass must be computed again.
+     *
+     * @param newValue the new value, of the same shape (kept, not copied: tensors are immutable)
+     * @throws IllegalStateException if this is not a leaf, or requires a gradient and recording is on (update
+     *     parameters under {@link GradMode#noGrad()}, so that the update itself is not recorded)
+     * @throws IllegalArgumentException if the shape differs
+     */
+    public void assign(Tensor newValue) {
+        Preconditions.checkNotNull(newValue, "assign: newValue is null");
+        if (!isLeaf()) {
+            throw new IllegalStateException("assign: " + this + " is computed by " + creator
+                    + "; only a leaf (a parameter, a constant) can be changed in place");
+        }
+        if (requiresGrad && GradMode.isEnabled()) {
+            throw new IllegalStateException("assign: " + this + " requires a gradient; change it under "
+                    + "GradMode.noGrad(), so that the update is not recorded");
+        }
+        Preconditions.checkArgument(newValue.shape().equals(value.shape()),
+                "assign: %s cannot take a value of shape %s: a variable keeps its shape", this, newValue.shape());
+        value = newValue;
+        version++;
+    }
+
+    /**
+     * How many times {@link #assign} has changed this variable. A node records its inputs' versions when it is
+     * applied, and backward fails with "W was modified in place after the graph used it" if one has moved since.
+     *
+     * @return 0 for a value never assigned, one more for every assignment
+     */
+    public int version() {
+        return version;
     }
 
     /**

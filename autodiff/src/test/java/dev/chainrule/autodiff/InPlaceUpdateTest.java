@@ -1,0 +1,112 @@
+package dev.chainrule.autodiff;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chainrule.core.Tensor;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Parameters change in place, as an optimizer's step changes them, and a graph recorded before the change is
+ * refused rather than backpropagated with the new values: PyTorch's version counter, here.
+ */
+class InPlaceUpdateTest {
+    private static final Tensor X = Tensor.matrix(new double[] {1, 2, 3}, new double[] {-1, 0.5, 2});
+    private static final Tensor W = Tensor.matrix(new double[] {0.1, -0.2}, new double[] {0.3, 0.4}, new double[] {-0.5, 0.6});
+
+    @Test
+    void assignKeepsTheSameVariableWithItsNameAndGradientAndCountsTheVersion() {
+        Variable w = Variable.parameter(W).named("W");
+        Ops.sum(Ops.mul(w, w)).backward();
+        Variable grad = w.grad();
+
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            w.assign(W.mul(0.5));
+        }
+
+        assertEquals("W", w.name());
+        assertSame(grad, w.grad());
+        assertEquals(W.mul(0.5), w.value());
+        assertEquals(1, w.version());
+    }
+
+    @Test
+    void aGraphRecordedBeforeAnUpdateIsRefusedNamingTheParameter() {
+        Variable x = Variable.constant(X).named("x");
+        Variable w = Variable.parameter(W).named("W");
+        Variable b = Variable.parameter(Tensor.vector(0.1, -0.1)).named("b");
+        Variable loss = Ops.sum(Ops.sigmoid(Ops.affine(x, w, b)));
+
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            w.assign(W.sub(W.mul(0.1)));
+        }
+        IllegalStateException e = assertThrows(IllegalStateException.class, loss::backward);
+
+        assertTrue(e.getMessage().startsWith("W (3, 2) was modified in place after the graph used it; recompute the "
+                + "forward pass (Affine recorded version 0, it is now 1)"), e.getMessage());
+        assertTrue(!w.hasGrad() && !b.hasGrad(), "nothing was accumulated");
+    }
+
+    @Test
+    void theForwardPassRecomputedAfterAnUpdateGivesTheGradientAtTheNewValue() {
+        Variable w = Variable.parameter(W).named("W");
+        Tensor updated = W.add(1.0);
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            w.assign(updated);
+        }
+        Ops.sum(Ops.tanh(Ops.matmul(Variable.constant(X), w))).backward();
+
+        Variable fresh = Variable.parameter(updated);
+        Ops.sum(Ops.tanh(Ops.matmul(Variable.constant(X), fresh))).backward();
+        assertEquals(fresh.grad().value(), w.grad().value());
+    }
+
+    @Test
+    void updatingAParameterWhileRecordingIsRefused() {
+        Variable w = Variable.parameter(W).named("W");
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> w.assign(W.mul(2.0)));
+
+        assertTrue(e.getMessage().startsWith("assign: W (3, 2) requires a gradient; change it under GradMode.noGrad()"),
+                e.getMessage());
+        assertEquals(0, w.version());
+    }
+
+    @Test
+    void aConstantMayBeChangedWhileRecordingAndAGraphThatUsedItIsRefusedToo() {
+        Variable data = Variable.constant(X).named("data");
+        Variable w = Variable.parameter(W).named("W");
+        Variable loss = Ops.sum(Ops.matmul(data, w));
+
+        data.assign(X.mul(2.0));
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, loss::backward);
+        assertTrue(e.getMessage().startsWith("data (2, 3) was modified in place"), e.getMessage());
+    }
+
+    @Test
+    void anotherShapeOrAComputedValueCannotBeAssigned() {
+        Variable w = Variable.parameter(W).named("W");
+        Variable h = Ops.tanh(w).named("h");
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            IllegalArgumentException shape = assertThrows(IllegalArgumentException.class, () -> w.assign(Tensor.zeros(2, 3)));
+            IllegalStateException computed = assertThrows(IllegalStateException.class, () -> h.assign(W));
+
+            assertEquals("assign: W (3, 2) cannot take a value of shape (2, 3): a variable keeps its shape", shape.getMessage());
+            assertTrue(computed.getMessage().startsWith("assign: h (3, 2) is computed by Tanh → h"), computed.getMessage());
+        }
+    }
+
+    @Test
+    void anUnnamedInputIsNamedByItsPosition() {
+        Variable w = Variable.parameter(W);
+        Variable y = Ops.sum(Ops.tanh(w));
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            w.assign(W.neg());
+        }
+        IllegalStateException e = assertThrows(IllegalStateException.class, y::backward);
+        assertTrue(e.getMessage().startsWith("input 0 (3, 2) was modified in place"), e.getMessage());
+    }
+}
