@@ -33,9 +33,10 @@ public final class NonFinite {
         if (leaf.isPresent()) {
             return leaf;
         }
+        // Leaves are all finite here, and nodes come in forward order: the first node with a non-finite output
+        // therefore has finite inputs, and is where the NaN or infinity arose.
         return Graphs.nodesInForwardOrder(y).stream()
                 .filter(node -> firstNonFinite(node.output().value()) >= 0)
-                .filter(node -> Graphs.inputs(node).stream().allMatch(x -> firstNonFinite(x.value()) < 0))
                 .findFirst()
                 .map(node -> node + " produced " + describe(node.output().value()) + " from finite inputs "
                         + Graphs.inputs(node));
@@ -43,16 +44,18 @@ public final class NonFinite {
 
     /**
      * A backward listener that stops backward with an {@link ArithmeticException} at the first node whose
-     * gradient for an input holds NaN or infinity while the gradient it received was finite. When one of the
-     * node's inputs already held NaN or infinity in the forward pass, the message starts with where that arose
-     * (as {@link #origin} finds it) rather than blaming the node that merely met it.
+     * gradient for an input holds NaN or infinity, or that receives one (from a non-finite seed, or from finite
+     * gradients whose sum overflowed). When one of the node's inputs already held NaN or infinity in the forward
+     * pass, the message starts with where that arose (as {@link #origin} finds it) rather than blaming the node
+     * that merely met it.
      *
      * @return the listener, to pass to {@link BackwardOptions#listener}
      */
     public static BackwardListener detector() {
         return (node, gy, gxs) -> {
-            if (firstNonFinite(gy.value()) >= 0) {
-                return; // already reported where it arose
+            if (firstNonFinite(gy.value()) >= 0) { // the detector stops at the first one produced, so not by a node
+                throw new ArithmeticException(node + ": the gradient arriving at it holds " + describe(gy.value())
+                        + ": the seed is not finite, or finite gradients summed over its consumers overflowed");
             }
             for (int i = 0; i < gxs.length; i++) {
                 if (gxs[i] != null && firstNonFinite(gxs[i].value()) >= 0) {

@@ -98,4 +98,15 @@ class NonFiniteTest {
                 .backward(BackwardOptions.defaults().listener(NonFinite.detector())));
         assertTrue(e.getMessage().startsWith("Pow: backward produced Infinity at [0] of (2)"), e.getMessage());
     }
+    @Test
+    void detectorStopsAtANonFiniteSeedRatherThanBlamingANode() {
+        Variable x = Variable.parameter(Tensor.vector(1, 2)).named("x");
+        Variable y = Ops.tanh(x).named("y");
+
+        ArithmeticException e = assertThrows(ArithmeticException.class, () -> y.backward(BackwardOptions.defaults()
+                .seed(Tensor.vector(Double.NaN, 1)).listener(NonFinite.detector())));
+
+        assertEquals("Tanh → y: the gradient arriving at it holds NaN at [0] of (2): the seed is not finite, or "
+                + "finite gradients summed over its consumers overflowed", e.getMessage());
+    }
 }
