@@ -16,7 +16,7 @@ public final class Variable {
     private Tensor value;
     /** How many times {@link #assign} has replaced the value: nodes compare it with the version they recorded. */
     private int version;
-    private final boolean requiresGrad;
+    private boolean requiresGrad;
     private Function creator;
     private Variable grad;
     private String name;
@@ -147,12 +147,30 @@ public final class Variable {
 
     /**
      * Whether backward computes a gradient for this variable: true for a parameter and for a value recorded from
-     * one, false for a constant and for anything computed under {@link GradMode#noGrad()}. Fixed when made.
+     * one, false for a constant and for anything computed under {@link GradMode#noGrad()}. Fixed when made, except
+     * that a leaf can be frozen and unfrozen with {@link #setRequiresGrad}.
      *
      * @return true if gradients flow to this variable
      */
     public boolean requiresGrad() {
         return requiresGrad;
+    }
+
+    /**
+     * Freezes this leaf (no gradient any more: backward passes it by, and values computed from it alone are not
+     * recorded) or unfreezes it. It takes effect for every backward run after it, through graphs recorded before it
+     * too; a leaf unfrozen after a forward pass gets no gradient from that pass, which did not record it.
+     *
+     * @param required whether this leaf should receive gradients
+     * @throws IllegalStateException if this is not a leaf: a computed value requires a gradient exactly when one
+     *     of its inputs does
+     */
+    public void setRequiresGrad(boolean required) {
+        if (!isLeaf()) {
+            throw new IllegalStateException("setRequiresGrad: " + this + " is computed by " + creator
+                    + "; freeze the leaves it is computed from instead");
+        }
+        requiresGrad = required;
     }
 
     /**

@@ -109,4 +109,37 @@ class InPlaceUpdateTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, y::backward);
         assertTrue(e.getMessage().startsWith("input 0 (3, 2) was modified in place"), e.getMessage());
     }
+    @Test
+    void aFrozenLeafReceivesNoGradientAndUnfreezingItRestoresIt() {
+        Variable x = Variable.constant(X);
+        Variable w = Variable.parameter(W).named("W");
+        Variable b = Variable.parameter(Tensor.vector(0.1, -0.1)).named("b");
+
+        w.setRequiresGrad(false);
+        Ops.sum(Ops.affine(x, w, b)).backward();
+        assertTrue(!w.hasGrad() && b.hasGrad(), "only b is trained while W is frozen");
+
+        w.setRequiresGrad(true);
+        Ops.sum(Ops.affine(x, w, b)).backward();
+        assertEquals(X.matmulTransA(Tensor.ones(2, 2)), w.grad().value()); // dW = xᵀ·1
+    }
+
+    @Test
+    void freezingAfterTheForwardPassStillKeepsTheGradientAway() {
+        Variable w = Variable.parameter(W).named("W");
+        Variable b = Variable.parameter(Tensor.vector(0.1, -0.1)).named("b");
+        Variable loss = Ops.sum(Ops.affine(Variable.constant(X), w, b));
+
+        w.setRequiresGrad(false);
+        loss.backward();
+
+        assertTrue(!w.hasGrad() && b.hasGrad());
+    }
+
+    @Test
+    void aComputedValueCannotBeFrozen() {
+        Variable h = Ops.tanh(Variable.parameter(W).named("W")).named("h");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> h.setRequiresGrad(false));
+        assertTrue(e.getMessage().startsWith("setRequiresGrad: h (3, 2) is computed by Tanh → h"), e.getMessage());
+    }
 }
