@@ -1,0 +1,88 @@
+package dev.chainrule.nn.optim;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import dev.chainrule.autodiff.GradMode;
+import dev.chainrule.autodiff.Variable;
+import dev.chainrule.core.Tensor;
+import dev.chainrule.nn.Parameter;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Updates parameters in place from their gradients: one {@link #step()} after each backward. The update runs under
+ * no-grad and writes through {@link Variable#assign}, so every module keeps its parameters and a graph recorded
+ * before the step is refused rather than reused. A parameter without a gradient (frozen, or unused by the loss) is
+ * left as it is. State (momentum, moments) is kept per parameter.
+ */
+public abstract class Optimizer {
+    private final List<Variable> parameters = new ArrayList<>();
+    private final LearningRate learningRate;
+    private final Map<Variable, Tensor[]> state = new IdentityHashMap<>();
+    private int steps;
+
+    /**
+     * @param parameters what to update
+     * @param learningRate the rate at each step
+     */
+    protected Optimizer(List<Parameter> parameters, LearningRate learningRate) {
+        checkNotNull(parameters, "Optimizer: parameters is null");
+        this.learningRate = checkNotNull(learningRate, "Optimizer: learningRate is null");
+        parameters.forEach(p -> this.parameters.add(checkNotNull(p, "Optimizer: a parameter is null").variable()));
+        checkArgument(!this.parameters.isEmpty(), "Optimizer: no parameters to update");
+    }
+
+    /**
+     * The new value of one parameter.
+     *
+     * @param w its value
+     * @param g its gradient
+     * @param state this parameter's state, as {@link #newState} made it and earlier updates left it; update in place
+     * @param rate the learning rate of this step
+     * @param t this step's number from 1, for bias corrections
+     * @return the new value
+     */
+    protected abstract Tensor update(Tensor w, Tensor g, Tensor[] state, double rate, int t);
+
+    /**
+     * @param w a parameter's value at its first update
+     * @return the state this optimizer keeps for it (zeros of its shape, typically); empty for none
+     */
+    protected abstract Tensor[] newState(Tensor w);
+
+    /** Updates every parameter that has a gradient, and counts one step. */
+    public final void step() {
+        double rate = learningRate.at(steps);
+        steps++;
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            for (Variable w : parameters) {
+                if (w.hasGrad() && w.requiresGrad()) {
+                    Tensor[] s = state.computeIfAbsent(w, v -> newState(v.value()));
+                    w.assign(update(w.value(), w.grad().value(), s, rate, steps));
+                }
+            }
+        }
+    }
+
+    /** Forgets every parameter's gradient, before the next backward. */
+    public final void clearGrads() {
+        parameters.forEach(Variable::clearGrad);
+    }
+
+    /**
+     * @return how many steps have been made
+     */
+    public final int steps() {
+        return steps;
+    }
+
+    /**
+     * @return the learning rate the next step will use
+     */
+    public final double currentLearningRate() {
+        return learningRate.at(steps);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.chainrule.nn.optim;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.chainrule.core.Tensor;
+import dev.chainrule.nn.Parameter;
+import java.util.List;
+
+/**
+ * Stochastic gradient descent, with optional momentum μ (v ← μv + g; w ← w − η·v) and Nesterov's variant
+ * (w ← w − η·(g + μv) with the updated v), as PyTorch's SGD defines them.
+ */
+public final class Sgd extends Optimizer {
+    private final double momentum;
+    private final boolean nesterov;
+
+    private Sgd(List<Parameter> parameters, LearningRate learningRate, double momentum, boolean nesterov) {
+        super(parameters, learningRate);
+        checkArgument(momentum >= 0 && momentum < 1, "Sgd: momentum must be in [0, 1), got %s", momentum);
+        checkArgument(!nesterov || momentum > 0, "Sgd: Nesterov's variant needs a momentum");
+        this.momentum = momentum;
+        this.nesterov = nesterov;
+    }
+
+    /**
+     * Plain gradient descent: w ← w − η·g.
+     *
+     * @param parameters what to update
+     * @param learningRate η at each step
+     * @return the optimizer
+     */
+    public static Sgd plain(List<Parameter> parameters, LearningRate learningRate) {
+        return new Sgd(parameters, learningRate, 0, false);
+    }
+
+    /**
+     * With momentum: v ← μv + g, w ← w − η·v.
+     *
+     * @param parameters what to update
+     * @param learningRate η at each step
+     * @param momentum μ in [0, 1), 0.9 typically
+     * @return the optimizer
+     */
+    public static Sgd momentum(List<Parameter> parameters, LearningRate learningRate, double momentum) {
+        return new Sgd(parameters, learningRate, momentum, false);
+    }
+
+    /**
+     * Nesterov momentum: v ← μv + g, w ← w − η·(g + μv).
+     *
+     * @param parameters what to update
+     * @param learningRate η at each step
+     * @param momentum μ in (0, 1)
+     * @return the optimizer
+     */
+    public static Sgd nesterov(List<Parameter> parameters, LearningRate learningRate, double momentum) {
+        return new Sgd(parameters, learningRate, momentum, true);
+    }
+
+    @Override
+    protected Tensor[] newState(Tensor w) {
+        return new Tensor[] {Tensor.zeros(w.shape())};
+    }
+
+    @Override
+    protected Tensor update(Tensor w, Tensor g, Tensor[] state, double rate, int t) {
+        if (momentum == 0) {
+            return w.sub(g.mul(rate));
+        }
+        Tensor v = state[0].mul(momentum).add(g);
+        state[0] = v;
+        return w.sub((nesterov ? g.add(v.mul(momentum)) : v).mul(rate));
+    }
+}

@@ -1,0 +1,171 @@
+package dev.chainrule.nn.optim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chainrule.autodiff.Ops;
+import dev.chainrule.autodiff.Variable;
+import dev.chainrule.core.Tensor;
+import dev.chainrule.nn.Parameter;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each optimizer against its update rule computed by hand for the first steps, and on a bowl with a known minimum.
+ * The loss is L = ½ Σ a ⊙ (w − c)², so g = a ⊙ (w − c) and the minimum is w = c.
+ */
+class OptimizerTest {
+    private static final double[] A = {1.0, 4.0};
+    private static final double[] C = {0.5, -1.5};
+    private static final double[] START = {2.0, 1.0};
+
+    private static Parameter parameter() {
+        return new Parameter("w", Variable.parameter(Tensor.vector(START)).named("w"), Parameter.Role.WEIGHT);
+    }
+
+    private static void lossBackward(Variable w) {
+        Variable d = Ops.sub(w, Variable.constant(Tensor.vector(C)));
+        Ops.mul(Ops.sum(Ops.mul(Ops.mul(d, d), Variable.constant(Tensor.vector(A)))), 0.5).backward();
+    }
+
+    /** Runs {@code steps} steps; returns w after each. */
+    private static double[][] run(Function<List<Parameter>, Optimizer> make, int steps) {
+        Parameter p = parameter();
+        Optimizer optimizer = make.apply(List.of(p));
+        double[][] trajectory = new double[steps][];
+        for (int s = 0; s < steps; s++) {
+            optimizer.clearGrads();
+            lossBackward(p.variable());
+            optimizer.step();
+            trajectory[s] = p.variable().value().toArray();
+        }
+        return trajectory;
+    }
+
+    private static double gradient(double w, int i) {
+        return A[i] * (w - C[i]);
+    }
+
+    private static void assertSteps(double[][] expected, double[][] actual) {
+        for (int s = 0; s < expected.length; s++) {
+            for (int i = 0; i < expected[s].length; i++) {
+                assertEquals(expected[s][i], actual[s][i], 1e-15, "step " + (s + 1) + ", element " + i);
+            }
+        }
+    }
+
+    @Test
+    void sgdMomentumAndNesterovTakeTheirFirstStepsByTheirRules() {
+        double lr = 0.1, mu = 0.9;
+        double[][] plain = new double[3][2], momentum = new double[3][2], nesterov = new double[3][2];
+        for (int i = 0; i < 2; i++) {
+            double w = START[i], wm = START[i], vm = 0, wn = START[i], vn = 0;
+            for (int s = 0; s < 3; s++) {
+                w -= lr * gradient(w, i);
+                plain[s][i] = w;
+                vm = mu * vm + gradient(wm, i);
+                wm -= lr * vm;
+                momentum[s][i] = wm;
+                double g = gradient(wn, i);
+                vn = mu * vn + g;
+                wn -= lr * (g + mu * vn);
+                nesterov[s][i] = wn;
+            }
+        }
+        assertSteps(plain, run(ps -> Sgd.plain(ps, LearningRate.constant(lr)), 3));
+        assertSteps(momentum, run(ps -> Sgd.momentum(ps, LearningRate.constant(lr), mu), 3));
+        assertSteps(nesterov, run(ps -> Sgd.nesterov(ps, LearningRate.constant(lr), mu), 3));
+    }
+
+    @Test
+    void adamAndAdamWTakeTheirFirstStepsByTheirRules() {
+        double lr = 0.05, b1 = 0.9, b2 = 0.999, eps = 1e-8, decay = 0.1;
+        double[][] adam = new double[3][2], adamW = new double[3][2];
+        for (int i = 0; i < 2; i++) {
+            double w = START[i], m = 0, v = 0, ww = START[i], mw = 0, vw = 0;
+            for (int t = 1; t <= 3; t++) {
+                double g = gradient(w, i);
+                m = b1 * m + (1 - b1) * g;
+                v = b2 * v + (1 - b2) * g * g;
+                w -= lr * (m / (1 - Math.pow(b1, t))) / (Math.sqrt(v / (1 - Math.pow(b2, t))) + eps);
+                adam[t - 1][i] = w;
+                double gw = gradient(ww, i);
+                mw = b1 * mw + (1 - b1) * gw;
+                vw = b2 * vw + (1 - b2) * gw * gw;
+                ww = ww * (1 - lr * decay)
+                        - lr * (mw / (1 - Math.pow(b1, t))) / (Math.sqrt(vw / (1 - Math.pow(b2, t))) + eps);
+                adamW[t - 1][i] = ww;
+            }
+        }
+        assertSteps(adam, run(ps -> Adam.adam(ps, LearningRate.constant(lr)), 3));
+        assertSteps(adamW, run(ps -> Adam.adamW(ps, LearningRate.constant(lr), decay), 3));
+        // Adam's first step moves every element by about η, whatever its gradient's size
+        assertEquals(START[1] - lr, run(ps -> Adam.adam(ps, LearningRate.constant(lr)), 1)[0][1], 1e-6);
+    }
+
+    @Test
+    void everyOptimizerFindsTheMinimumOfTheBowl() {
+        List<Function<List<Parameter>, Optimizer>> optimizers = List.of(
+                ps -> Sgd.plain(ps, LearningRate.constant(0.2)),
+                ps -> Sgd.momentum(ps, LearningRate.constant(0.05), 0.9),
+                ps -> Sgd.nesterov(ps, LearningRate.constant(0.05), 0.9),
+                ps -> Adam.adam(ps, LearningRate.cosine(0.1, 0, 1500)),
+                ps -> Adam.adamW(ps, LearningRate.cosine(0.1, 0, 1500), 0));
+        for (Function<List<Parameter>, Optimizer> make : optimizers) {
+            double[][] trajectory = run(make, 1500);
+            double[] last = trajectory[trajectory.length - 1];
+            assertEquals(C[0], last[0], 1e-6, make.apply(List.of(parameter())).getClass().getSimpleName());
+            assertEquals(C[1], last[1], 1e-6, make.apply(List.of(parameter())).getClass().getSimpleName());
+        }
+    }
+
+    @Test
+    void aParameterWithoutAGradientIsLeftAloneAndStepsAreCounted() {
+        Parameter used = parameter();
+        Parameter unused = new Parameter("u", Variable.parameter(Tensor.vector(7.0)), Parameter.Role.BIAS);
+        Optimizer sgd = Sgd.plain(List.of(used, unused), LearningRate.stepDecay(0.1, 2, 0.5));
+
+        lossBackward(used.variable());
+        sgd.step();
+
+        assertEquals(Tensor.vector(7.0), unused.variable().value());
+        assertEquals(0, unused.variable().version());
+        assertEquals(1, used.variable().version());
+        assertEquals(1, sgd.steps());
+        assertEquals(0.1, sgd.currentLearningRate());
+        sgd.step();
+        assertEquals(0.05, sgd.currentLearningRate());
+    }
+
+    @Test
+    void aGraphRecordedBeforeAStepCannotBeBackpropagatedAfterIt() {
+        Parameter p = parameter();
+        Optimizer sgd = Sgd.plain(List.of(p), LearningRate.constant(0.1));
+        lossBackward(p.variable());
+        Variable stale = Ops.sum(Ops.tanh(p.variable()));
+        sgd.step();
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, stale::backward);
+        assertTrue(e.getMessage().startsWith("w (2) was modified in place after the graph used it"), e.getMessage());
+    }
+
+    @Test
+    void schedulesGiveTheirRates() {
+        LearningRate step = LearningRate.stepDecay(0.1, 10, 0.5);
+        LearningRate cosine = LearningRate.cosine(0.1, 0.01, 100);
+
+        assertEquals(0.1, step.at(9));
+        assertEquals(0.05, step.at(10));
+        assertEquals(0.025, step.at(25));
+        assertEquals(0.1, cosine.at(0), 1e-15);
+        assertEquals(0.055, cosine.at(50), 1e-15);
+        assertEquals(0.01, cosine.at(100), 1e-15);
+        assertEquals(0.01, cosine.at(1000), 1e-15);
+        LearningRate custom = s -> 1.0 / (s + 1);
+        assertEquals(0.25, custom.at(3));
+        assertThrows(IllegalArgumentException.class, () -> LearningRate.cosine(0.1, 0.2, 10));
+        assertThrows(IllegalArgumentException.class, () -> Sgd.nesterov(List.of(parameter()), LearningRate.constant(0.1), 0));
+    }
+}
