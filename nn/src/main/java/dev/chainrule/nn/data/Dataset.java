@@ -1,0 +1,220 @@
+package dev.chainrule.nn.data;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static dev.chainrule.nn.data.Messages.count;
+
+import dev.chainrule.core.Randoms;
+import dev.chainrule.core.Shape;
+import dev.chainrule.core.Tensor;
+import java.util.Arrays;
+import org.apache.commons.math3.random.RandomGenerator;
+
+/**
+ * Examples for classification: a features matrix with one row per example, and one integer label per row, a
+ * class in [0, {@link #classes()}). Immutable: the labels array is copied in and out, and a {@link Tensor} never
+ * changes. No method accepts {@code null}.
+ *
+ * <pre>{@code
+ * Dataset.Split parts = data.split(0.8, 42);   // 80% to train, 20% to validate, seeded
+ * Tensor targets = parts.train().oneHot();     // (rows × classes) of 0s and 1s
+ * }</pre>
+ *
+ * <p>A subset, a split part and a mini-batch keep the number of classes of the dataset they come from, so that
+ * their one-hot matrices have the same width even when a class is missing from them.
+ */
+public final class Dataset {
+    /** The most elements a Java array, and so a tensor, can hold on common JVMs: what a reader may build. */
+    static final int MAX_ELEMENTS = Integer.MAX_VALUE - 8;
+
+    private final Tensor features;
+    private final int[] labels;
+    private final int classes;
+
+    /**
+     * A dataset with as many classes as the largest label needs: max label + 1 (0 when there are no rows).
+     *
+     * @param features a matrix (rows × features); shared, which is safe because tensors never change
+     * @param labels one per row, each at least 0; copied
+     * @throws IllegalArgumentException if the features are not a matrix, the counts of rows and labels differ,
+     *     or a label is negative
+     */
+    public Dataset(Tensor features, int[] labels) {
+        this(features, labels, Arrays.stream(labels).max().orElse(-1) + 1);
+    }
+
+    /**
+     * A dataset with a given number of classes, for data in which some class may be absent (a test set, a
+     * subset).
+     *
+     * @param features a matrix (rows × features); shared, which is safe because tensors never change
+     * @param labels one per row, each in [0, classes); copied
+     * @param classes the number of classes, at least 0
+     * @throws IllegalArgumentException if the features are not a matrix, the counts of rows and labels differ,
+     *     or a label is outside [0, classes)
+     */
+    public Dataset(Tensor features, int[] labels, int classes) {
+        checkArgument(features.rank() == 2, "Dataset: features must be a matrix (rows × features), got shape %s",
+                features.shape());
+        int rows = features.shape().dim(0);
+        if (labels.length != rows) {
+            throw new IllegalArgumentException("Dataset: features " + features.shape() + " have " + count(rows, "row")
+                    + " but there " + (labels.length == 1 ? "is " : "are ") + count(labels.length, "label")
+                    + "; expected one label per row");
+        }
+        checkArgument(classes >= 0, "Dataset: the number of classes is %s; expected at least 0", classes);
+        for (int i = 0; i < rows; i++) {
+            if (labels[i] < 0 || labels[i] >= classes) {
+                throw new IllegalArgumentException("Dataset: label " + labels[i] + " at row " + i
+                        + " is outside [0, " + classes + "), the " + count(classes, "class", "classes"));
+            }
+        }
+        this.features = features;
+        this.labels = labels.clone();
+        this.classes = classes;
+    }
+
+    /**
+     * The number of examples.
+     *
+     * @return the number of rows, at least 0
+     */
+    public int size() {
+        return labels.length;
+    }
+
+    /**
+     * The number of features per example.
+     *
+     * @return the number of columns of {@link #features()}
+     */
+    public int featureCount() {
+        return features.shape().dim(1);
+    }
+
+    /**
+     * The features, one row per example.
+     *
+     * @return the (rows × features) matrix; tensors never change, so it is shared, not copied
+     */
+    public Tensor features() {
+        return features;
+    }
+
+    /**
+     * The labels, one per row.
+     *
+     * @return a new array, which the caller owns
+     */
+    public int[] labels() {
+        return labels.clone();
+    }
+
+    /**
+     * The number of classes: the width of {@link #oneHot()}.
+     *
+     * @return the number given, or max label + 1 when none was given
+     */
+    public int classes() {
+        return classes;
+    }
+
+    /**
+     * The given rows, in the given order.
+     *
+     * @param rows indices in [0, size()); a row may appear more than once (as in a bootstrap sample) or not at
+     *     all. Only read
+     * @return a new dataset of {@code rows.length} rows with the same number of classes
+     * @throws IllegalArgumentException if an index is out of range
+     */
+    public Dataset subset(int... rows) {
+        int d = featureCount();
+        double[] values = new double[Math.multiplyExact(rows.length, d)];
+        int[] subsetLabels = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            int row = rows[i];
+            if (row < 0 || row >= size()) {
+                throw new IllegalArgumentException("Dataset.subset: row " + row + " at position " + i
+                        + " is outside [0, " + size() + ")");
+            }
+            for (int j = 0; j < d; j++) {
+                values[i * d + j] = features.getFlat(row * d + j);
+            }
+            subsetLabels[i] = labels[row];
+        }
+        return new Dataset(Tensor.of(Shape.of(rows.length, d), values), subsetLabels, classes);
+    }
+
+    /**
+     * Splits the rows at random into a training part and a validation part, disjoint and together covering every
+     * row; {@code split(f, seed)} is {@code split(f, Randoms.seeded(seed))}.
+     *
+     * @param trainFraction the share of rows that go to training, in [0, 1]
+     * @param seed any value; the same seed gives the same split
+     * @return the two parts
+     * @throws IllegalArgumentException if the fraction is outside [0, 1] or NaN
+     */
+    public Split split(double trainFraction, long seed) {
+        return split(trainFraction, Randoms.seeded(seed));
+    }
+
+    /**
+     * Splits the rows at random into a training part of round(trainFraction · size()) rows and a validation part
+     * of the rest. Which rows go where is random; within each part, rows keep the order they have here.
+     *
+     * @param trainFraction the share of rows that go to training, in [0, 1]
+     * @param random the source, advanced by size() − 1 draws
+     * @return the two parts, disjoint and together covering every row, each with this dataset's classes
+     * @throws IllegalArgumentException if the fraction is outside [0, 1] or NaN
+     */
+    public Split split(double trainFraction, RandomGenerator random) {
+        checkArgument(trainFraction >= 0 && trainFraction <= 1, "Dataset.split: training fraction %s is outside [0, 1]",
+                trainFraction);
+        int[] order = Shuffle.permutation(size(), random);
+        int trainSize = (int) Math.round(trainFraction * size());
+        int[] train = Arrays.copyOfRange(order, 0, trainSize);
+        int[] validation = Arrays.copyOfRange(order, trainSize, order.length);
+        Arrays.sort(train);
+        Arrays.sort(validation);
+        return new Split(subset(train), subset(validation));
+    }
+
+    /**
+     * The labels as one-hot rows: row i holds 1 in column labels[i] and 0 elsewhere.
+     *
+     * @return a new (rows × classes) tensor
+     */
+    public Tensor oneHot() {
+        double[] values = new double[Math.multiplyExact(size(), classes)];
+        for (int i = 0; i < size(); i++) {
+            values[i * classes + labels[i]] = 1;
+        }
+        return Tensor.of(Shape.of(size(), classes), values);
+    }
+
+    /** Equal features (as {@link Tensor#equals} compares them), equal labels and equal numbers of classes. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Dataset other && classes == other.classes && Arrays.equals(labels, other.labels)
+                && features.equals(other.features);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * features.hashCode() + Arrays.hashCode(labels)) + classes;
+    }
+
+    /** The sizes, e.g. {@code Dataset(60000 rows × 784 features, 10 classes)}. */
+    @Override
+    public String toString() {
+        return "Dataset(" + count(size(), "row") + " × " + count(featureCount(), "feature") + ", "
+                + count(classes, "class", "classes") + ")";
+    }
+
+    /**
+     * The two parts of a {@link Dataset#split}: disjoint, and together holding every row of the dataset once.
+     *
+     * @param train the rows to fit on
+     * @param validation the rows held out, to measure on
+     */
+    public record Split(Dataset train, Dataset validation) {}
+}
