@@ -131,4 +131,15 @@ class TrainerTest {
         assertEquals(Loss.softmaxCrossEntropy().of(net.forward(dev.chainrule.autodiff.Variable.constant(data.features())),
                 data).item(), e.loss(), 1e-12);
     }
+    @Test
+    void theProgressBarDrawsEachEpochWithItsLossAndNothingWithoutATerminal() {
+        ByteArrayOutputStream drawn = new ByteArrayOutputStream();
+        train(3, blobs(10, 2), List.of(ProgressBarListener.drawingOn(new PrintStream(drawn, true, StandardCharsets.UTF_8))));
+        String text = drawn.toString(StandardCharsets.UTF_8);
+
+        assertTrue(text.contains("epoch 1/5") && text.contains("epoch 5/5") && text.contains("loss "), text);
+        assertTrue(text.contains("2/2"), "each bar reaches its last batch: " + text);
+        // Under the test runner there is no console: the listener for terminals stays silent
+        assertTrue(!(ProgressBarListener.forTerminal() instanceof ProgressBarListener));
+    }
 }
