@@ -76,6 +76,40 @@ final class Kernels {
         return y;
     }
 
+    /**
+     * Copies {@code count} positions along one axis, both arrays viewed as (outer, dim, inner) blocks:
+     * to[o, toStart + j, i] = from[o, fromStart + j, i] for j in [0, count). Slicing, padding and joining are all
+     * this copy; each (o) block is contiguous, so it is one arraycopy.
+     */
+    static void copyAlongAxis(double[] from, int fromDim, int fromStart, double[] to, int toDim, int toStart, int count,
+            int outer, int inner) {
+        int length = count * inner;
+        for (int o = 0; o < outer; o++) {
+            System.arraycopy(from, (o * fromDim + fromStart) * inner, to, (o * toDim + toStart) * inner, length);
+        }
+    }
+
+    /** Row j of the result is row indices[j] of x, each row {@code rowSize} elements long. */
+    static double[] gatherRows(double[] x, int rowSize, int[] indices) {
+        double[] y = new double[indices.length * rowSize];
+        for (int j = 0; j < indices.length; j++) {
+            System.arraycopy(x, indices[j] * rowSize, y, j * rowSize, rowSize);
+        }
+        return y;
+    }
+
+    /** Row j of x added into row indices[j] of zeros of {@code size} elements: the adjoint of gatherRows. */
+    static double[] scatterAddRows(double[] x, int rowSize, int[] indices, int size) {
+        double[] y = new double[size];
+        for (int j = 0; j < indices.length; j++) {
+            int row = indices[j] * rowSize;
+            for (int i = 0; i < rowSize; i++) {
+                y[row + i] += x[j * rowSize + i];
+            }
+        }
+        return y;
+    }
+
     /** C(m×n) = A(m×k)·B(k×n), in i-k-j order so that the inner loop streams rows of B and C. */
     static double[] matmul(double[] a, double[] b, int m, int k, int n) {
         double[] c = new double[m * n];

@@ -689,6 +689,201 @@ public final class Tensor {
         return Shape.of(dims);
     }
 
+    // ---- joining, slicing and gathering ---------------------------------------------------------------------
+
+    /**
+     * Joins tensors end to end along an existing axis, in order.
+     *
+     * @param axis the axis to join along, in [−rank, rank) of the parts
+     * @param parts one or more tensors of equal rank, at least 1, whose dimensions agree on every other axis.
+     *     Only read
+     * @return a new tensor whose size along {@code axis} is the sum of the parts' sizes along it
+     * @throws IllegalArgumentException if there are no parts, a part is a scalar, the ranks differ, the axis is
+     *     out of range, or two parts differ on another axis (naming both shapes)
+     */
+    public static Tensor concat(int axis, Tensor... parts) {
+        checkArgument(parts.length > 0, "concat: needs at least one tensor");
+        Shape first = parts[0].shape;
+        checkArgument(first.rank() > 0, "concat: a scalar %s has no axis to join along", first);
+        int ax = first.axis("concat", axis);
+        int total = 0;
+        for (Tensor part : parts) {
+            checkArgument(part.rank() == first.rank() && sameExceptAt(ax, part.shape, first),
+                    "concat: %s and %s differ on an axis other than axis %s, along which they are joined",
+                    first, part.shape, axis);
+            total += part.shape.dim(ax);
+        }
+        int[] dims = first.dims();
+        dims[ax] = total;
+        Shape out = Shape.of(dims);
+        double[] joined = new double[out.size()];
+        int outer = product(dims, 0, ax), inner = product(dims, ax + 1, dims.length);
+        int offset = 0;
+        for (Tensor part : parts) {
+            int n = part.shape.dim(ax);
+            Kernels.copyAlongAxis(part.data, n, 0, joined, total, offset, n, outer, inner);
+            offset += n;
+        }
+        return new Tensor(out, joined);
+    }
+
+    /**
+     * Stacks tensors of one shape along a new axis: {@code stack(0, a, b)} of two (3) vectors is (2, 3).
+     *
+     * @param axis where the new axis goes, in [−(rank + 1), rank + 1) of the parts; −1 puts it last
+     * @param parts one or more tensors of the same shape. Only read
+     * @return a new tensor of the parts' shape with an axis of size {@code parts.length} inserted at {@code axis}
+     * @throws IllegalArgumentException if there are no parts, the axis is out of range, or two parts' shapes
+     *     differ (naming both)
+     */
+    public static Tensor stack(int axis, Tensor... parts) {
+        checkArgument(parts.length > 0, "stack: needs at least one tensor");
+        Shape shape = parts[0].shape;
+        int rank = shape.rank() + 1;
+        int ax = axis < 0 ? axis + rank : axis;
+        checkArgument(ax >= 0 && ax < rank, "stack: axis %s is out of range for stacking tensors of shape %s", axis,
+                shape);
+        int[] dims = new int[rank];
+        for (int i = 0, j = 0; i < rank; i++) {
+            dims[i] = i == ax ? 1 : shape.dim(j++);
+        }
+        Shape unsqueezed = Shape.of(dims);
+        Tensor[] reshaped = new Tensor[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            checkArgument(parts[i].shape.equals(shape), "stack: %s and %s differ: stacked tensors must have one shape",
+                    shape, parts[i].shape);
+            reshaped[i] = parts[i].reshape(unsqueezed);
+        }
+        return concat(ax, reshaped);
+    }
+
+    /**
+     * The positions [from, to) along one axis, every other axis whole.
+     *
+     * @param axis the axis to cut, in [−rank, rank)
+     * @param from the first position kept, in [0, dim(axis)]
+     * @param to the position after the last one kept, in [from, dim(axis)]
+     * @return a new tensor of this shape with {@code to − from} along {@code axis}
+     * @throws IllegalArgumentException if the axis is out of range or [from, to) does not lie in [0, dim(axis)]
+     */
+    public Tensor slice(int axis, int from, int to) {
+        int ax = shape.axis("slice", axis);
+        int n = shape.dim(ax);
+        checkArgument(0 <= from && from <= to && to <= n, "slice: [%s, %s) is not a range within [0, %s], axis %s of %s",
+                from, to, n, axis, shape);
+        int[] dims = shape.dims();
+        dims[ax] = to - from;
+        double[] part = new double[Shape.of(dims).size()];
+        Kernels.copyAlongAxis(data, n, from, part, to - from, 0, to - from, product(dims, 0, ax),
+                product(dims, ax + 1, dims.length));
+        return new Tensor(Shape.of(dims), part);
+    }
+
+    /**
+     * Zeros added before and after along one axis: the adjoint of {@link #slice}, which cuts them off again.
+     *
+     * @param axis the axis to extend, in [−rank, rank)
+     * @param before how many positions of zeros go first, at least 0
+     * @param after how many positions of zeros go last, at least 0
+     * @return a new tensor of this shape with {@code before + dim(axis) + after} along {@code axis}, this tensor
+     *     at positions [before, before + dim(axis))
+     * @throws IllegalArgumentException if the axis is out of range or a count is negative
+     */
+    public Tensor pad(int axis, int before, int after) {
+        int ax = shape.axis("pad", axis);
+        checkArgument(before >= 0 && after >= 0, "pad: %s before and %s after along axis %s of %s: counts must not "
+                + "be negative", before, after, axis, shape);
+        int n = shape.dim(ax);
+        int[] dims = shape.dims();
+        dims[ax] = before + n + after;
+        double[] padded = new double[Shape.of(dims).size()];
+        Kernels.copyAlongAxis(data, n, 0, padded, dims[ax], before, n, product(dims, 0, ax),
+                product(dims, ax + 1, dims.length));
+        return new Tensor(Shape.of(dims), padded);
+    }
+
+    /**
+     * One position along one axis, that axis removed: {@code index(0, i)} of a matrix is its row i.
+     *
+     * @param axis the axis to take from, in [−rank, rank)
+     * @param position in [0, dim(axis)); negative positions are not accepted
+     * @return a new tensor of this shape without {@code axis}
+     * @throws IllegalArgumentException if the axis is out of range or the position is outside [0, dim(axis))
+     */
+    public Tensor index(int axis, int position) {
+        int ax = shape.axis("index", axis);
+        checkArgument(position >= 0 && position < shape.dim(ax), "index: position %s is outside [0, %s), axis %s of %s",
+                position, shape.dim(ax), axis, shape);
+        return slice(ax, position, position + 1).reshape(shape.reduce("index", false, ax));
+    }
+
+    /**
+     * The rows (positions along axis 0) at the given indices, in their order, repeats allowed: an embedding
+     * lookup, a (k) list of indices into an (n × d) table giving (k × d).
+     *
+     * @param indices each in [0, dim(0)); any number, repeats allowed. Only read
+     * @return a new tensor of this shape with {@code indices.length} rows
+     * @throws IllegalArgumentException if this tensor is a scalar, or an index is out of range (naming it, its
+     *     position and the number of rows)
+     */
+    public Tensor gatherRows(int... indices) {
+        checkArgument(rank() > 0, "gatherRows: a scalar %s has no rows", shape);
+        int rows = shape.dim(0);
+        checkRowIndices("gatherRows", indices, rows, "x " + shape);
+        int[] dims = shape.dims();
+        dims[0] = indices.length;
+        Shape out = Shape.of(dims);
+        return new Tensor(out, Kernels.gatherRows(data, product(dims, 1, dims.length), indices));
+    }
+
+    /**
+     * Adds row j of this tensor into row {@code indices[j]} of zeros with {@code rows} rows; rows named by several
+     * indices receive the sum: the adjoint of {@link #gatherRows}.
+     *
+     * @param rows the number of rows of the result, at least 0
+     * @param indices one per row of this tensor, each in [0, rows). Only read
+     * @return a new tensor of this shape with {@code rows} rows
+     * @throws IllegalArgumentException if this tensor is a scalar, the number of indices is not its number of rows,
+     *     or an index is out of range
+     */
+    public Tensor scatterAddRows(int rows, int... indices) {
+        checkArgument(rank() > 0, "scatterAddRows: a scalar %s has no rows", shape);
+        checkArgument(indices.length == shape.dim(0), "scatterAddRows: %s has %s but %s given: one per row",
+                shape, count(shape.dim(0), "row"), indices.length == 1 ? "1 index was" : indices.length + " indices were");
+        checkArgument(rows >= 0, "scatterAddRows: the number of rows %s is negative", rows);
+        checkRowIndices("scatterAddRows", indices, rows, "the result");
+        int[] dims = shape.dims();
+        dims[0] = rows;
+        Shape out = Shape.of(dims);
+        return new Tensor(out, Kernels.scatterAddRows(data, product(dims, 1, dims.length), indices, out.size()));
+    }
+
+    private static void checkRowIndices(String operation, int[] indices, int rows, String target) {
+        for (int j = 0; j < indices.length; j++) {
+            int i = indices[j];
+            checkArgument(i >= 0 && i < rows, "%s: index %s at position %s is out of range: %s has %s", operation, i,
+                    j, target, count(rows, "row"));
+        }
+    }
+
+    private static boolean sameExceptAt(int axis, Shape a, Shape b) {
+        for (int i = 0; i < a.rank(); i++) {
+            if (i != axis && a.dim(i) != b.dim(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The product of dims[from..to), 1 for an empty range: the number of blocks before or inside an axis. */
+    private static int product(int[] dims, int from, int to) {
+        int p = 1;
+        for (int i = from; i < to; i++) {
+            p *= dims[i];
+        }
+        return p;
+    }
+
     // ---- linear algebra -------------------------------------------------------------------------------------
 
     /**
