@@ -110,6 +110,28 @@ final class Kernels {
         return y;
     }
 
+    /**
+     * 1 at the first extreme element of each group that folds into one element of {@code kept} (x's rank, 1 on the
+     * reduced axes), in row-major order, 0 elsewhere: the largest when {@code largest}, else the smallest. A NaN
+     * beats every number, so that the mark is where max and min, which propagate NaN, take their value.
+     */
+    static double[] firstExtremeMask(double[] x, Shape shape, Shape kept, boolean largest) {
+        int[] first = new int[kept.size()];
+        Arrays.fill(first, -1);
+        Cursor c = new Cursor(shape, Cursor.broadcastStrides(kept, shape), new int[shape.rank()]);
+        for (int i = 0; i < x.length; i++, c.next()) {
+            int best = first[c.offsetA];
+            if (best < 0 || !Double.isNaN(x[best]) && (Double.isNaN(x[i]) || (largest ? x[i] > x[best] : x[i] < x[best]))) {
+                first[c.offsetA] = i;
+            }
+        }
+        double[] mask = new double[x.length];
+        for (int position : first) {
+            mask[position] = 1.0;
+        }
+        return mask;
+    }
+
     /** C(m×n) = A(m×k)·B(k×n), in i-k-j order so that the inner loop streams rows of B and C. */
     static double[] matmul(double[] a, double[] b, int m, int k, int n) {
         double[] c = new double[m * n];

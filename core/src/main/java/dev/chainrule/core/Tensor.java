@@ -182,6 +182,26 @@ public final class Tensor {
         return new Tensor(shape, data);
     }
 
+    /**
+     * Independent 0/1 draws, each 1 with the given probability, from {@code random}: a dropout mask.
+     *
+     * @param random the source, advanced by one {@code nextDouble()} per element in row-major order; an element
+     *     is 1 when its draw is below {@code probability}
+     * @param probability the chance of a 1, in [0, 1]: 0 gives zeros and 1 gives ones
+     * @param shape the shape of the result
+     * @return a new tensor of that shape, every element 0.0 or 1.0
+     * @throws IllegalArgumentException if {@code probability} is outside [0, 1] or NaN
+     */
+    public static Tensor bernoulli(RandomGenerator random, double probability, Shape shape) {
+        checkArgument(probability >= 0 && probability <= 1, "Tensor.bernoulli: probability %s is outside [0, 1]",
+                probability);
+        double[] data = new double[shape.size()];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = random.nextDouble() < probability ? 1.0 : 0.0;
+        }
+        return new Tensor(shape, data);
+    }
+
     // ---- access ---------------------------------------------------------------------------------------------
 
     /**
@@ -445,6 +465,39 @@ public final class Tensor {
         return map(x -> Math.min(x, c));
     }
 
+    /**
+     * a where the condition is 1 and b where it is 0, element by element after broadcasting all three to a common
+     * shape. Nothing is computed from the element not chosen, so a NaN or an infinity there does not show.
+     *
+     * @param condition 0s and 1s only
+     * @param a the elements chosen where the condition is 1
+     * @param b the elements chosen where the condition is 0
+     * @return a new tensor of the shape the three broadcast to
+     * @throws IllegalArgumentException naming the three shapes if they do not broadcast, or naming the first
+     *     element of the condition that is neither 0 nor 1
+     */
+    public static Tensor where(Tensor condition, Tensor a, Tensor b) {
+        Shape out;
+        try {
+            out = Shape.broadcast("where", condition.shape, Shape.broadcast("where", a.shape, b.shape));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("where: condition " + condition.shape + ", a " + a.shape + " and b "
+                    + b.shape + " do not broadcast to a common shape", e);
+        }
+        for (int i = 0; i < condition.data.length; i++) {
+            double c = condition.data[i];
+            checkArgument(c == 0 || c == 1, "where: the condition must hold only 0 and 1, got %s at %s of %s", c,
+                    Arrays.toString(condition.shape.unravel(i)), condition.shape);
+        }
+        double[] chosen = Kernels.broadcast(condition.data, condition.shape, out);
+        double[] x = Kernels.broadcast(a.data, a.shape, out);
+        double[] y = Kernels.broadcast(b.data, b.shape, out);
+        for (int i = 0; i < chosen.length; i++) {
+            chosen[i] = chosen[i] == 1 ? x[i] : y[i];
+        }
+        return new Tensor(out, chosen);
+    }
+
     // ---- reductions -----------------------------------------------------------------------------------------
 
     /**
@@ -514,6 +567,60 @@ public final class Tensor {
     public Tensor max(boolean keepDims, int... axes) {
         checkArgument(size() > 0, "max: shape %s has no elements", shape);
         return fold("max", keepDims, axes, Double.NEGATIVE_INFINITY, Math::max);
+    }
+
+    /**
+     * Smallest element, as a scalar tensor (NaN if any element is NaN).
+     *
+     * @return a new tensor of shape {@code ()}
+     * @throws IllegalArgumentException if there are no elements
+     */
+    public Tensor min() {
+        return min(false);
+    }
+
+    /**
+     * Minimum over the given axes (all axes when none are given); NaN wherever a reduced element is NaN.
+     *
+     * @param keepDims true to keep the reduced axes as size 1; false to remove them
+     * @param axes the axes to reduce, each in [−rank, rank), none repeated; none means every axis. Only read
+     * @return a new tensor of shape {@code shape().reduce("min", keepDims, axes)}
+     * @throws IllegalArgumentException if this tensor has no elements, or an axis is out of range or repeated
+     */
+    public Tensor min(boolean keepDims, int... axes) {
+        checkArgument(size() > 0, "min: shape %s has no elements", shape);
+        return fold("min", keepDims, axes, Double.POSITIVE_INFINITY, Math::min);
+    }
+
+    /**
+     * Marks where {@link #max(boolean, int...)} takes each of its values: 1 at the first largest element of every
+     * group of elements reduced together, first in row-major order (for one axis, the lowest index along it, as
+     * {@link #argmax(int)} finds it), and 0 elsewhere. A NaN counts as the largest, so the first NaN is marked.
+     *
+     * @param axes the axes reduced, each in [−rank, rank), none repeated; none means every axis. Only read
+     * @return a new tensor of this shape holding one 1 per group
+     * @throws IllegalArgumentException if this tensor has no elements, or an axis is out of range or repeated
+     */
+    public Tensor maxMask(int... axes) {
+        return extremeMask("maxMask", true, axes);
+    }
+
+    /**
+     * Marks where {@link #min(boolean, int...)} takes each of its values: 1 at the first smallest element of every
+     * group reduced together, in row-major order, and 0 elsewhere; the first NaN if a group holds one.
+     *
+     * @param axes the axes reduced, each in [−rank, rank), none repeated; none means every axis. Only read
+     * @return a new tensor of this shape holding one 1 per group
+     * @throws IllegalArgumentException if this tensor has no elements, or an axis is out of range or repeated
+     */
+    public Tensor minMask(int... axes) {
+        return extremeMask("minMask", false, axes);
+    }
+
+    private Tensor extremeMask(String operation, boolean largest, int[] axes) {
+        checkArgument(size() > 0, "%s: shape %s has no elements", operation, shape);
+        Shape kept = shape.reduce(operation, true, axes);
+        return new Tensor(shape, Kernels.firstExtremeMask(data, shape, kept, largest));
     }
 
     private Tensor fold(String operation, boolean keepDims, int[] axes, double initial, DoubleBinaryOperator f) {
