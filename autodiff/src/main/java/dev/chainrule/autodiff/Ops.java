@@ -330,6 +330,107 @@ public final class Ops {
         return new Shapes.Transpose(checkNotNull(perm, "transpose: perm is null")).apply(x);
     }
 
+    /**
+     * The inputs joined end to end along an existing axis, in order.  dxᵢ = dy at xᵢ's positions along it.
+     *
+     * @param axis the axis to join along, in [−rank, rank)
+     * @param xs one or more variables of equal rank, at least 1, whose dimensions agree on every other axis; the
+     *     array is copied
+     * @return a new variable whose size along {@code axis} is the sum of the inputs' sizes along it
+     * @throws IllegalArgumentException if there are no inputs, an input is a scalar, the axis is out of range, or
+     *     two inputs differ on another axis (naming both shapes)
+     */
+    public static Variable concat(int axis, Variable... xs) {
+        return new Indexing.Concat(axis).apply(checkNotNull(xs, "concat: xs is null"));
+    }
+
+    /**
+     * The inputs stacked along a new axis: two (3) vectors stacked at axis 0 give a (2, 3) matrix.  dxᵢ = dy at
+     * position i of the new axis.
+     *
+     * @param axis where the new axis goes, in [−(rank + 1), rank + 1) for inputs of rank {@code rank}
+     * @param xs one or more variables of one shape; the array is copied
+     * @return a new variable of the inputs' shape with an axis of size {@code xs.length} inserted at {@code axis}
+     * @throws IllegalArgumentException if there are no inputs, the axis is out of range, or two shapes differ
+     */
+    public static Variable stack(int axis, Variable... xs) {
+        return new Indexing.Stack(axis).apply(checkNotNull(xs, "stack: xs is null"));
+    }
+
+    /**
+     * x at positions [from, to) along one axis, every other axis whole.  dx = dy padded with zeros back to x's
+     * shape ({@link #pad}).
+     *
+     * @param x the variable, rank at least 1
+     * @param axis the axis to cut, in [−rank, rank)
+     * @param from the first position kept, in [0, dim(axis)]
+     * @param to the position after the last one kept, in [from, dim(axis)]
+     * @return a new variable of x's shape with {@code to − from} along {@code axis}
+     * @throws IllegalArgumentException if the axis is out of range or [from, to) does not lie in [0, dim(axis)]
+     */
+    public static Variable slice(Variable x, int axis, int from, int to) {
+        return new Indexing.Slice(axis, from, to).apply(x);
+    }
+
+    /**
+     * x with zeros added before and after it along one axis: the adjoint of {@link #slice}.  dx = dy at x's
+     * positions, [before, before + dim(axis)).
+     *
+     * @param x the variable, rank at least 1
+     * @param axis the axis to extend, in [−rank, rank)
+     * @param before how many positions of zeros go first, at least 0
+     * @param after how many positions of zeros go last, at least 0
+     * @return a new variable of x's shape with {@code before + dim(axis) + after} along {@code axis}
+     * @throws IllegalArgumentException if the axis is out of range or a count is negative
+     */
+    public static Variable pad(Variable x, int axis, int before, int after) {
+        return new Indexing.Pad(axis, before, after).apply(x);
+    }
+
+    /**
+     * x at one position along one axis, that axis dropped: {@code index(m, 0, i)} is row i of a matrix.  dx = dy
+     * at that position, zeros elsewhere.
+     *
+     * @param x the variable, rank at least 1
+     * @param axis the axis to take from, in [−rank, rank)
+     * @param position in [0, dim(axis)); negative positions are not accepted
+     * @return a new variable of x's shape without {@code axis}
+     * @throws IllegalArgumentException if the axis is out of range or the position is outside [0, dim(axis))
+     */
+    public static Variable index(Variable x, int axis, int position) {
+        return new Indexing.Index(axis, position).apply(x);
+    }
+
+    /**
+     * The rows of x (its positions along axis 0) at the given indices, in their order: an embedding lookup, k
+     * indices into an (n × d) table giving (k × d).  dx = dy's rows added into zeros at the indices, a row picked
+     * several times receiving the sum ({@link #scatterAddRows}).
+     *
+     * @param x the table, rank at least 1
+     * @param indices each in [0, n), repeats allowed; copied
+     * @return a new variable of x's shape with {@code indices.length} rows
+     * @throws IllegalArgumentException if x is a scalar, or an index is out of range (naming it, its position
+     *     and the number of rows)
+     */
+    public static Variable gatherRows(Variable x, int... indices) {
+        return new Indexing.GatherRows(checkNotNull(indices, "gatherRows: indices is null")).apply(x);
+    }
+
+    /**
+     * Zeros with {@code rows} rows, into which row j of x is added at row {@code indices[j]}: the adjoint of
+     * {@link #gatherRows}.  dx = dy's rows at the indices.
+     *
+     * @param x the rows to add, rank at least 1, one row per index
+     * @param rows the number of rows of the result, at least 0
+     * @param indices one per row of x, each in [0, rows), repeats allowed; copied
+     * @return a new variable of x's shape with {@code rows} rows
+     * @throws IllegalArgumentException if x is a scalar, the number of indices is not x's number of rows, or an
+     *     index is out of range
+     */
+    public static Variable scatterAddRows(Variable x, int rows, int... indices) {
+        return new Indexing.ScatterAddRows(rows, checkNotNull(indices, "scatterAddRows: indices is null")).apply(x);
+    }
+
     // ---- linear algebra -------------------------------------------------------------------------------------
 
     /**

@@ -3,6 +3,7 @@ package dev.chainrule.autodiff;
 import dev.chainrule.core.Shape;
 import dev.chainrule.core.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
@@ -142,6 +143,123 @@ final class Direct {
                 src[perm[i]] = index[i];
             }
             values[position(index, out)] = x.get(src);
+        }
+        return Tensor.of(out, values);
+    }
+
+    /** The parts joined along an axis: position i along it reads the part whose range of positions holds i. */
+    static Tensor concat(int axis, Tensor... parts) {
+        int ax = axis < 0 ? axis + parts[0].rank() : axis;
+        int[] dims = parts[0].shape().dims();
+        dims[ax] = Arrays.stream(parts).mapToInt(p -> p.shape().dim(ax)).sum();
+        Shape out = Shape.of(dims);
+        double[] values = new double[out.size()];
+        for (int[] index : indices(out)) {
+            int part = 0;
+            int[] src = index.clone();
+            while (src[ax] >= parts[part].shape().dim(ax)) {
+                src[ax] -= parts[part++].shape().dim(ax);
+            }
+            values[position(index, out)] = parts[part].get(src);
+        }
+        return Tensor.of(out, values);
+    }
+
+    /** Position i of the new axis holds parts[i]. */
+    static Tensor stack(int axis, Tensor... parts) {
+        int rank = parts[0].rank() + 1;
+        int ax = axis < 0 ? axis + rank : axis;
+        List<Integer> dims = new ArrayList<>();
+        for (int d : parts[0].shape().dims()) {
+            dims.add(d);
+        }
+        dims.add(ax, parts.length);
+        Shape out = toShape(dims);
+        double[] values = new double[out.size()];
+        for (int[] index : indices(out)) {
+            values[position(index, out)] = parts[index[ax]].get(without(index, ax));
+        }
+        return Tensor.of(out, values);
+    }
+
+    /** The index with one axis removed. */
+    static int[] without(int[] index, int axis) {
+        int[] rest = new int[index.length - 1];
+        for (int i = 0, j = 0; i < index.length; i++) {
+            if (i != axis) {
+                rest[j++] = index[i];
+            }
+        }
+        return rest;
+    }
+
+    /** y[…, j, …] = x[…, from + j, …] along the axis, for j in [0, to − from). */
+    static Tensor slice(Tensor x, int axis, int from, int to) {
+        int ax = axis < 0 ? axis + x.rank() : axis;
+        int[] dims = x.shape().dims();
+        dims[ax] = to - from;
+        Shape out = Shape.of(dims);
+        double[] values = new double[out.size()];
+        for (int[] index : indices(out)) {
+            int[] src = index.clone();
+            src[ax] += from;
+            values[position(index, out)] = x.get(src);
+        }
+        return Tensor.of(out, values);
+    }
+
+    /** y[…, before + j, …] = x[…, j, …] along the axis, zeros at the other positions. */
+    static Tensor pad(Tensor x, int axis, int before, int after) {
+        int ax = axis < 0 ? axis + x.rank() : axis;
+        int[] dims = x.shape().dims();
+        dims[ax] += before + after;
+        Shape out = Shape.of(dims);
+        double[] values = new double[out.size()];
+        for (int[] index : indices(x.shape())) {
+            int[] dst = index.clone();
+            dst[ax] += before;
+            values[position(dst, out)] = x.get(index);
+        }
+        return Tensor.of(out, values);
+    }
+
+    /** y[i…] = x[i…] with {@code position} put back in at the axis. */
+    static Tensor index(Tensor x, int axis, int position) {
+        int ax = axis < 0 ? axis + x.rank() : axis;
+        Shape out = Shape.of(without(x.shape().dims(), ax));
+        double[] values = new double[out.size()];
+        for (int[] index : indices(x.shape())) {
+            if (index[ax] == position) {
+                values[position(without(index, ax), out)] = x.get(index);
+            }
+        }
+        return Tensor.of(out, values);
+    }
+
+    /** Row j of y is row indices[j] of x. */
+    static Tensor gatherRows(Tensor x, int... indices) {
+        int[] dims = x.shape().dims();
+        dims[0] = indices.length;
+        Shape out = Shape.of(dims);
+        double[] values = new double[out.size()];
+        for (int[] index : indices(out)) {
+            int[] src = index.clone();
+            src[0] = indices[index[0]];
+            values[position(index, out)] = x.get(src);
+        }
+        return Tensor.of(out, values);
+    }
+
+    /** Row j of x added into row indices[j] of zeros with {@code rows} rows. */
+    static Tensor scatterAddRows(Tensor x, int rows, int... indices) {
+        int[] dims = x.shape().dims();
+        dims[0] = rows;
+        Shape out = Shape.of(dims);
+        double[] values = new double[out.size()];
+        for (int[] index : indices(x.shape())) {
+            int[] dst = index.clone();
+            dst[0] = indices[index[0]];
+            values[position(dst, out)] += x.get(index);
         }
         return Tensor.of(out, values);
     }

@@ -1,6 +1,7 @@
 package dev.chainrule.autodiff;
 
 import static dev.chainrule.autodiff.PropertyChecks.assertSameAsTwin;
+import static dev.chainrule.autodiff.PropertyChecks.squared;
 import static dev.chainrule.autodiff.testing.Properties.qt;
 
 import dev.chainrule.autodiff.LinearAlgebra.Form;
@@ -9,9 +10,13 @@ import dev.chainrule.autodiff.testing.Gens;
 import dev.chainrule.autodiff.testing.PropertyTest;
 import dev.chainrule.core.Shape;
 import dev.chainrule.core.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 import org.quicktheories.generators.SourceDSL;
 
 /**
@@ -103,6 +108,46 @@ class TwinPropertiesTest {
                             PropertyChecks.squared(new Case("Aᵀ then product", xs -> Ops.matmul(Ops.transpose(xs[0]), xs[1]), ts[0], ts[1])));
                     assertSameAsTwin(PropertyChecks.squared(new Case(Form.TRANS_B + " product", xs -> Ops.matmulTransB(xs[0], xs[1]), ts[2], ts[3])),
                             PropertyChecks.squared(new Case("Bᵀ then product", xs -> Ops.matmul(xs[0], Ops.transpose(xs[1])), ts[2], ts[3])));
+                });
+    }
+
+    /** One tensor in a case of its own, squared so that the second derivatives are not all zero. */
+    private static Case squaredCase(String name, Tensor x, UnaryOperator<Variable> f) {
+        return squared(new Case(name, xs -> f.apply(xs[0]), x));
+    }
+
+    /** Parts of one shape and where the new axis goes, in [0, rank]. */
+    private record Stacking(int axis, Tensor[] parts) {}
+
+    /** stack(axis, x₀, x₁, …) = concat(axis, x₀, x₁, …) of the inputs each reshaped to have a size-1 axis there. */
+    @PropertyTest
+    void stackIsConcatOfTheInputsEachGivenASizeOneAxis() {
+        qt().forAll(Gens.shapes(0, 2).flatMap(shape -> Generate.range(0, shape.rank()).zip(Generate.range(1, 3),
+                (axis, count) -> new int[] {axis, count}).flatMap(spec -> Gens.tensors(Collections.nCopies(spec[1], shape),
+                Gens.values(-2, 2)).map(parts -> new Stacking(spec[0], parts))))).checkAssert(s -> {
+                    List<Integer> dims = new ArrayList<>();
+                    Arrays.stream(s.parts()[0].shape().dims()).forEach(dims::add);
+                    dims.add(s.axis(), 1);
+                    Shape withAxis = Shape.of(dims.stream().mapToInt(Integer::intValue).toArray());
+                    assertSameAsTwin(squared(new Case("stack along " + s.axis(), xs -> Ops.stack(s.axis(), xs), s.parts())),
+                            squared(new Case("concat of reshaped", xs -> Ops.concat(s.axis(), Arrays.stream(xs)
+                                    .map(x -> Ops.reshape(x, withAxis)).toArray(Variable[]::new)), s.parts())));
+                });
+    }
+
+    /** x and a position along one of its axes. */
+    private record Taking(Tensor x, int axis, int position) {}
+
+    /** index(x, axis, i) = slice(x, axis, i, i + 1) reshaped without that axis. */
+    @PropertyTest
+    void indexIsASliceOfOneReshapedWithoutTheAxis() {
+        qt().forAll(Gens.shapes(1, 3).flatMap(shape -> Generate.range(0, shape.rank() - 1).flatMap(axis -> Generate
+                .range(0, shape.dim(axis) - 1).zip(Gens.tensors(shape, Gens.values(-2, 2)),
+                        (position, x) -> new Taking(x, axis, position))))).checkAssert(t -> {
+                    int i = t.position();
+                    Shape without = t.x().shape().reduce("index", false, t.axis());
+                    assertSameAsTwin(squaredCase("index " + i + " along " + t.axis(), t.x(), v -> Ops.index(v, t.axis(), i)),
+                            squaredCase("slice reshaped", t.x(), v -> Ops.reshape(Ops.slice(v, t.axis(), i, i + 1), without)));
                 });
     }
 }
