@@ -13,35 +13,8 @@ import dev.chainrule.autodiff.testing.PropertyTest;
 import dev.chainrule.core.Tensor;
 import java.util.Arrays;
 import org.quicktheories.core.Gen;
-import org.quicktheories.generators.SourceDSL;
 
 class ReductionsPropertiesTest {
-    /** A tensor and a reduction over some of its axes (none listed means all), keeping them as size 1 or not. */
-    private record Reduction(Tensor x, int[] axes, boolean keepDims) {
-        Case sum() {
-            return new Case("sum " + over(), xs -> Ops.sum(xs[0], keepDims, axes), x);
-        }
-
-        Case mean() {
-            return new Case("mean " + over(), xs -> Ops.mean(xs[0], keepDims, axes), x);
-        }
-
-        /** Like {@code over axes [2, -3], keeping dims}. */
-        String over() {
-            return "over axes " + Arrays.toString(axes) + (keepDims ? ", keeping dims" : "");
-        }
-
-        @Override
-        public String toString() {
-            return over() + " of " + x.shape() + " " + x;
-        }
-    }
-
-    private static Gen<Reduction> reductions(int maxRank) {
-        return Gens.shapes(0, maxRank).flatMap(shape -> Gens.tensors(shape, Gens.values(-2, 2))
-                .zip(Gens.axes(shape.rank()), SourceDSL.booleans().all(), Reduction::new));
-    }
-
     /** x of a shape that broadcasts to the target shape: the input of BroadcastTo. */
     private static Gen<Case> broadcastToCases(int maxRank) {
         return Gens.broadcastPairs(maxRank).flatMap(shapes -> Gens.tensors(shapes[1], Gens.values(-2, 2))
@@ -59,15 +32,15 @@ class ReductionsPropertiesTest {
     @PropertyTest
     @Covers(Reductions.Sum.class)
     void sumBackwardMatchesNumericalGradient() {
-        qt().forAll(reductions(4), Gens.seeds())
-                .checkAssert((r, seed) -> PropertyChecks.assertGradientsMatch(r.sum(), seed));
+        qt().forAll(Reduction.reductions(4), Gens.seeds())
+                .checkAssert((r, seed) -> PropertyChecks.assertGradientsMatch(r.toCase("sum", Ops::sum), seed));
     }
 
     @PropertyTest
     @Covers(Reductions.Mean.class)
     void meanBackwardMatchesNumericalGradient() {
-        qt().forAll(reductions(4), Gens.seeds())
-                .checkAssert((r, seed) -> PropertyChecks.assertGradientsMatch(r.mean(), seed));
+        qt().forAll(Reduction.reductions(4), Gens.seeds())
+                .checkAssert((r, seed) -> PropertyChecks.assertGradientsMatch(r.toCase("mean", Ops::mean), seed));
     }
 
     @PropertyTest
@@ -92,7 +65,7 @@ class ReductionsPropertiesTest {
 
     @PropertyTest
     void sumAndMeanForwardMatchTheirDefinitions() {
-        qt().forAll(reductions(4)).checkAssert(r -> {
+        qt().forAll(Reduction.reductions(4)).checkAssert(r -> {
             Variable x = Variable.parameter(r.x());
             assertClose("sum " + r, Direct.sum(r.x(), r.keepDims(), r.axes()),
                     Ops.sum(x, r.keepDims(), r.axes()).value());
@@ -145,13 +118,13 @@ class ReductionsPropertiesTest {
     @PropertyTest
     @Covers(Reductions.Sum.class)
     void sumSecondOrderGradientsMatch() {
-        qt().forAll(reductions(3)).checkAssert(r -> assertSecondOrderGradientsMatch(squared(r.sum())));
+        qt().forAll(Reduction.reductions(3)).checkAssert(r -> assertSecondOrderGradientsMatch(squared(r.toCase("sum", Ops::sum))));
     }
 
     @PropertyTest
     @Covers(Reductions.Mean.class)
     void meanSecondOrderGradientsMatch() {
-        qt().forAll(reductions(3)).checkAssert(r -> assertSecondOrderGradientsMatch(squared(r.mean())));
+        qt().forAll(Reduction.reductions(3)).checkAssert(r -> assertSecondOrderGradientsMatch(squared(r.toCase("mean", Ops::mean))));
     }
 
     @PropertyTest

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
-import org.quicktheories.generators.SourceDSL;
 
 /**
  * Exact oracles: each node against its composed twin, the same function built from other nodes. They must agree to
@@ -34,13 +33,9 @@ class TwinPropertiesTest {
         assertSameAsTwin(new Case(name, xs -> node.apply(xs[0]), x), new Case("twin of " + name, xs -> twin.apply(xs[0]), x));
     }
 
-    /** A tensor and the axes to average over (none means all), kept as size 1 or dropped. */
-    private record Averaging(Tensor x, int[] axes, boolean keepDims) {}
-
     @PropertyTest
     void meanIsSumOverTheCount() {
-        qt().forAll(Gens.shapes(0, 4).flatMap(shape -> Gens.tensors(shape, Gens.values(-2, 2))
-                .zip(Gens.axes(shape.rank()), SourceDSL.booleans().all(), Averaging::new))).checkAssert(a -> {
+        qt().forAll(Reduction.reductions(4)).checkAssert(a -> {
                     double count = (double) a.x().size() / a.x().sum(a.keepDims(), a.axes()).size();
                     UnaryOperator<Variable> mean = v -> Ops.mean(v, a.keepDims(), a.axes());
                     UnaryOperator<Variable> sumOverCount = v -> Ops.mul(Ops.sum(v, a.keepDims(), a.axes()), 1 / count);

@@ -61,17 +61,25 @@ public final class Gens {
      * @return the generator of new arrays {@code [full, partner]}, where {@code partner.broadcastsTo(full)}
      */
     public static Gen<Shape[]> broadcastPairs(int maxRank) {
-        return shapes(0, maxRank).flatMap(full -> {
-            int rank = full.rank();
-            Gen<Integer> dropped = Generate.range(0, rank);
-            Gen<List<Boolean>> ones = SourceDSL.lists().of(SourceDSL.booleans().all()).ofSize(rank);
-            return dropped.zip(ones, (drop, toOne) -> {
-                int[] dims = new int[rank - drop];
-                for (int i = 0; i < dims.length; i++) {
-                    dims[i] = toOne.get(i + drop) ? 1 : full.dim(i + drop);
-                }
-                return new Shape[] {full, Shape.of(dims)};
-            });
+        return shapes(0, maxRank).flatMap(full -> broadcastingTo(full).map(partner -> new Shape[] {full, partner}));
+    }
+
+    /**
+     * Shapes that broadcast to {@code full}: some of its dimensions replaced by 1, some leading ones dropped.
+     *
+     * @param full the shape to broadcast to
+     * @return the generator, shrinking towards {@code full} itself
+     */
+    public static Gen<Shape> broadcastingTo(Shape full) {
+        int rank = full.rank();
+        Gen<Integer> dropped = Generate.range(0, rank);
+        Gen<List<Boolean>> ones = SourceDSL.lists().of(SourceDSL.booleans().all()).ofSize(rank);
+        return dropped.zip(ones, (drop, toOne) -> {
+            int[] dims = new int[rank - drop];
+            for (int i = 0; i < dims.length; i++) {
+                dims[i] = toOne.get(i + drop) ? 1 : full.dim(i + drop);
+            }
+            return Shape.of(dims);
         });
     }
 
