@@ -6,6 +6,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import dev.chainrule.autodiff.LinearAlgebra.Form;
 import dev.chainrule.core.Shape;
 import dev.chainrule.core.Tensor;
+import org.apache.commons.math3.random.RandomGenerator;
 
 /**
  * The operations, one line each, so that user code reads like the math: {@code Ops.sigmoid(Ops.affine(x, W, b))}.
@@ -208,6 +209,75 @@ public final class Ops {
         return new Activations.LeakyReLU(alpha).apply(x);
     }
 
+    /**
+     * |x| element-wise.  dx = dy · sign(x); at x = 0 the gradient is 0, as PyTorch takes abs′(0) = sgn(0) = 0
+     * (the one-sided derivatives there are −1 and 1).
+     *
+     * @param x the variable
+     * @return a new variable of x's shape, elements at least 0
+     */
+    public static Variable abs(Variable x) {
+        return new Masks.Abs().apply(x);
+    }
+
+    /**
+     * x clipped to [low, high] element-wise: min(max(x, low), high).  dx = dy where low ≤ x ≤ high, 0 outside: at
+     * the bounds themselves the gradient passes, as PyTorch's clamp lets it.
+     *
+     * @param x the variable
+     * @param low the smallest value kept; −∞ for none
+     * @param high the largest value kept, at least {@code low}; +∞ for none
+     * @return a new variable of x's shape, elements in [low, high] (NaN stays NaN, with gradient 0)
+     * @throws IllegalArgumentException if {@code low > high} or either is NaN
+     */
+    public static Variable clip(Variable x, double low, double high) {
+        return new Masks.Clip(low, high).apply(x);
+    }
+
+    /**
+     * a where the condition is 1 and b where it is 0, element-wise, the three broadcast to a common shape with
+     * NumPy's rules; nothing is computed from the element not chosen, so a NaN there does not show.  da = dy where
+     * the condition is 1, db = dy where it is 0, each summed back to its operand's shape.
+     *
+     * @param condition 0s and 1s, a constant: no gradient flows to it. Kept, not copied (tensors are immutable)
+     * @param a the elements chosen where the condition is 1
+     * @param b the elements chosen where the condition is 0
+     * @return a new variable of the shape the three broadcast to
+     * @throws IllegalArgumentException naming the three shapes if they do not broadcast, or if the condition
+     *     holds anything but 0 and 1
+     */
+    public static Variable where(Tensor condition, Variable a, Variable b) {
+        Masks.Where node = new Masks.Where(checkNotNull(condition, "where: condition is null"));
+        if (a == null || b == null) {
+            return node.apply(a, b); // which names the node and the null input
+        }
+        Shape shape;
+        try {
+            shape = Shape.broadcast("where", condition.shape(), Shape.broadcast("where", a.shape(), b.shape()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(node.label(a, b) + ": condition " + condition.shape() + ", a " + a.shape()
+                    + " and b " + b.shape() + " do not broadcast to a common shape", e);
+        }
+        return node.apply(expand(a, shape), expand(b, shape));
+    }
+
+    /**
+     * Inverted dropout: each element of x is zeroed with probability p and the others are scaled by 1 / (1 − p),
+     * so that the expected value is x. The mask is drawn once, here, from {@code random}, and backward reuses it:
+     * dx = dy ⊙ mask / (1 − p). Call it in training only; in evaluation use x itself (a module skips it).
+     *
+     * @param x the activations
+     * @param p the probability of dropping an element, in [0, 1); 0 gives x unchanged and draws nothing
+     * @param random the source of the mask, advanced by one {@code nextDouble()} per element of x in row-major
+     *     order (an element is kept when its draw is below 1 − p); seed it for repeatable runs
+     * @return a new variable of x's shape
+     * @throws IllegalArgumentException if p is outside [0, 1) or NaN
+     */
+    public static Variable dropout(Variable x, double p, RandomGenerator random) {
+        Shape shape = checkNotNull(x, "dropout: x is null").shape();
+        return new Masks.Dropout(p, checkNotNull(random, "dropout: random is null"), shape).apply(x);
+    }
+
     // ---- reductions and broadcasting ------------------------------------------------------------------------
 
     /**
@@ -280,6 +350,58 @@ public final class Ops {
      */
     public static Variable sumTo(Variable x, Shape shape) {
         return new Reductions.SumTo(checkNotNull(shape, "sumTo: shape is null")).apply(x);
+    }
+
+    /**
+     * The largest element.  dx = dy at the first largest element in row-major order, 0 elsewhere (PyTorch's
+     * max(x) without an axis splits the gradient among ties instead).
+     *
+     * @param x the variable, with at least one element
+     * @return a new scalar, shape {@code ()}; NaN if x holds a NaN
+     * @throws IllegalArgumentException if x has no elements
+     */
+    public static Variable max(Variable x) {
+        return new Masks.Max(false).apply(x);
+    }
+
+    /**
+     * The largest element over the given axes.  dx = dy at the first largest element of each group reduced
+     * together, in row-major order, and 0 elsewhere: for one axis, at the lowest index along it, where PyTorch's
+     * max(x, dim) sends it.
+     *
+     * @param x the variable, with at least one element
+     * @param keepDims true to keep the reduced axes as size 1; false to drop them
+     * @param axes the axes to reduce, each in [−rank, rank), none repeated; none means every axis. Copied
+     * @return a new variable of shape {@code x.shape().reduce("max", keepDims, axes)}; NaN where a group holds one
+     * @throws IllegalArgumentException if x has no elements, or an axis is out of range or repeated
+     */
+    public static Variable max(Variable x, boolean keepDims, int... axes) {
+        return new Masks.Max(keepDims, checkNotNull(axes, "max: axes is null")).apply(x);
+    }
+
+    /**
+     * The smallest element.  dx = dy at the first smallest element in row-major order, 0 elsewhere.
+     *
+     * @param x the variable, with at least one element
+     * @return a new scalar, shape {@code ()}; NaN if x holds a NaN
+     * @throws IllegalArgumentException if x has no elements
+     */
+    public static Variable min(Variable x) {
+        return new Masks.Min(false).apply(x);
+    }
+
+    /**
+     * The smallest element over the given axes.  dx = dy at the first smallest element of each group reduced
+     * together, in row-major order (for one axis, the lowest index), and 0 elsewhere.
+     *
+     * @param x the variable, with at least one element
+     * @param keepDims true to keep the reduced axes as size 1; false to drop them
+     * @param axes the axes to reduce, each in [−rank, rank), none repeated; none means every axis. Copied
+     * @return a new variable of shape {@code x.shape().reduce("min", keepDims, axes)}; NaN where a group holds one
+     * @throws IllegalArgumentException if x has no elements, or an axis is out of range or repeated
+     */
+    public static Variable min(Variable x, boolean keepDims, int... axes) {
+        return new Masks.Min(keepDims, checkNotNull(axes, "min: axes is null")).apply(x);
     }
 
     // ---- shapes ---------------------------------------------------------------------------------------------

@@ -100,6 +100,39 @@ final class Direct {
 
     /** Σ over the given axes (negative ones counted from the end; none means all). */
     static Tensor sum(Tensor x, boolean keepDims, int... axes) {
+        return fold(x, 0.0, Double::sum, keepDims, axes);
+    }
+
+    /** The largest element over the given axes (none means all). */
+    static Tensor max(Tensor x, boolean keepDims, int... axes) {
+        return fold(x, Double.NEGATIVE_INFINITY, Math::max, keepDims, axes);
+    }
+
+    /** The smallest element over the given axes (none means all). */
+    static Tensor min(Tensor x, boolean keepDims, int... axes) {
+        return fold(x, Double.POSITIVE_INFINITY, Math::min, keepDims, axes);
+    }
+
+    /**
+     * 1 at the first element, in row-major order, of each group reduced over the axes that equals the group's
+     * largest (or smallest) element, 0 elsewhere: where max (min) sends its gradient.
+     */
+    static Tensor firstExtremeMask(Tensor x, boolean largest, int... axes) {
+        Tensor extremes = largest ? max(x, true, axes) : min(x, true, axes);
+        boolean[] found = new boolean[extremes.size()];
+        double[] mask = new double[x.size()];
+        for (int[] index : indices(x.shape())) {
+            int group = position(source(index, extremes.shape()), extremes.shape());
+            if (!found[group] && x.get(index) == extremes.getFlat(group)) {
+                found[group] = true;
+                mask[position(index, x.shape())] = 1.0;
+            }
+        }
+        return Tensor.of(x.shape(), mask);
+    }
+
+    /** Each element of x folded into the element of its group: the reduced axes (none means all) set to 0. */
+    private static Tensor fold(Tensor x, double initial, DoubleBinaryOperator f, boolean keepDims, int... axes) {
         int rank = x.rank();
         boolean[] reduced = new boolean[rank];
         for (int axis : axes) {
@@ -116,8 +149,10 @@ final class Direct {
         }
         Shape kept = toShape(keptDims);
         double[] values = new double[kept.size()];
+        Arrays.fill(values, initial);
         for (int[] index : indices(x.shape())) {
-            values[position(source(index, kept), kept)] += x.get(index);
+            int group = position(source(index, kept), kept);
+            values[group] = f.applyAsDouble(values[group], x.get(index));
         }
         return Tensor.of(toShape(outDims), values);
     }
@@ -260,6 +295,17 @@ final class Direct {
             int[] dst = index.clone();
             dst[0] = indices[index[0]];
             values[position(dst, out)] += x.get(index);
+        }
+        return Tensor.of(out, values);
+    }
+
+    /** a where c is 1, b where it is 0, the three broadcast. */
+    static Tensor where(Tensor c, Tensor a, Tensor b) {
+        Shape out = broadcastShape(c.shape(), broadcastShape(a.shape(), b.shape()));
+        double[] values = new double[out.size()];
+        for (int[] index : indices(out)) {
+            Tensor chosen = c.get(source(index, c.shape())) == 1 ? a : b;
+            values[position(index, out)] = chosen.get(source(index, chosen.shape()));
         }
         return Tensor.of(out, values);
     }

@@ -3,6 +3,7 @@ package dev.chainrule.autodiff;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chainrule.core.Randoms;
 import dev.chainrule.core.Shape;
 import dev.chainrule.core.Tensor;
 import java.lang.reflect.InvocationTargetException;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.apache.commons.math3.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,7 +41,8 @@ class NullArgumentsTest {
             int[].class, () -> new int[] {0},
             BackwardOptions.class, BackwardOptions::defaults,
             GradCheck.Graph.class, () -> (GradCheck.Graph) xs -> Ops.tanh(xs[0]),
-            String.class, () -> "name");
+            String.class, () -> "name",
+            RandomGenerator.class, () -> Randoms.seeded(1));
 
     @Test
     void everyObjectArgumentOfThePublicApiIsCheckedForNullAndNamed() throws Exception {

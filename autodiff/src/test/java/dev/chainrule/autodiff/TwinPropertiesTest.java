@@ -111,6 +111,37 @@ class TwinPropertiesTest {
         return squared(new Case(name, xs -> f.apply(xs[0]), x));
     }
 
+    /** abs(x) = x ⊙ sign(x), sign(x) a constant: so abs′(0) = sign(0) = 0 for both. Zeros are drawn often. */
+    @PropertyTest
+    void absIsXTimesItsConstantSign() {
+        qt().forAll(tensors(Gens.values(-3, 3).mix(Generate.pick(List.of(0.0, -0.0)), 20))).checkAssert(x ->
+                assertSameAsTwin(squaredCase("abs", x, Ops::abs),
+                        squaredCase("x ⊙ sign(x)", x, v -> Ops.mul(v, Variable.constant(x.map(Math::signum))))));
+    }
+
+    /**
+     * clip(x, −1, 2) = where(−1 ≤ x ≤ 2, x, the bound x passed), the conditions constants: the same values, and the
+     * gradient 1 at the bounds, where the condition holds. The bounds themselves are drawn often.
+     */
+    @PropertyTest
+    void clipIsXWithinTheBoundsAndTheBoundItPassedOutside() {
+        qt().forAll(tensors(Gens.values(-3, 3).mix(Generate.pick(List.of(-1.0, 2.0)), 30))).checkAssert(x -> {
+            Tensor inside = x.map(v -> -1 <= v && v <= 2 ? 1 : 0);
+            Variable bound = Variable.constant(x.map(v -> v < -1 ? -1 : 2));
+            assertSameAsTwin(squaredCase("clip to [−1, 2]", x, v -> Ops.clip(v, -1, 2)),
+                    squaredCase("where within [−1, 2]", x, v -> Ops.where(inside, v, bound)));
+        });
+    }
+
+    /** min(x) = −max(−x) over the same axes, ties included: −x's first arg-max is x's first arg-min. */
+    @PropertyTest
+    void minIsMinusTheMaxOfMinusXTiesIncluded() {
+        qt().forAll(Reduction.reductions(3, shape -> Gens.tensors(shape, Generate.pick(List.of(-1.0, 0.0, 0.5, 1.0)))))
+                .checkAssert(a ->
+                assertSameAsTwin(squaredCase("min", a.x(), v -> Ops.min(v, a.keepDims(), a.axes())),
+                        squaredCase("−max(−x)", a.x(), v -> Ops.neg(Ops.max(Ops.neg(v), a.keepDims(), a.axes())))));
+    }
+
     /** Parts of one shape and where the new axis goes, in [0, rank]. */
     private record Stacking(int axis, Tensor[] parts) {}
 

@@ -125,6 +125,18 @@ public final class Gens {
     }
 
     /**
+     * Values around a kink but never at it: {@link #aroundKink} with the kink itself (and −0.0) moved to the
+     * nearest double below. For a node whose derivative at the kink is not the left derivative that a one-sided
+     * check measures there, as abs′(0) = 0 between −1 and 1: check the kink itself exactly, apart.
+     *
+     * @param kink where the derivative jumps
+     * @return the generator
+     */
+    public static Gen<Double> nearKink(double kink) {
+        return aroundKink(kink).map(v -> v == kink ? Math.nextDown(kink) : v);
+    }
+
+    /**
      * Tensors of one shape.
      *
      * @param shape the shape of every tensor generated
