@@ -108,7 +108,7 @@ class ModelFilePropertiesTest {
         QuickTheory.qt().withExamples(30 * EXAMPLES).forAll(damage(valid)).checkAssert(damage -> {
             byte[] bytes = damage.apply(valid);
             try {
-                Files.write(file, bytes);
+                ModelFiles.overwrite(file, bytes);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -353,13 +353,14 @@ class ModelFileTest {
         byte[] valid = Files.readAllBytes(file);
         Path damaged = folder.resolve("damaged.safetensors");
         for (int length = 0; length < valid.length; length++) {
-            Files.write(damaged, java.util.Arrays.copyOf(valid, length));
-            assertThrows(ModelFileException.class, () -> ModelFile.read(damaged), "cut to " + valid.length);
+            ModelFiles.overwrite(damaged, java.util.Arrays.copyOf(valid, length));
+            int cut = length;
+            assertThrows(ModelFileException.class, () -> ModelFile.read(damaged), () -> "cut to " + cut);
         }
         for (int bit = 0; bit < valid.length * 8; bit++) {
             byte[] bytes = valid.clone();
             bytes[bit / 8] ^= (byte) (1 << (bit % 8));
-            Files.write(damaged, bytes);
+            ModelFiles.overwrite(damaged, bytes);
             int flipped = bit;
             assertThrows(ModelFileException.class, () -> ModelFile.read(damaged), () -> "bit " + flipped);
         }

@@ -6,9 +6,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,6 +87,21 @@ final class ModelFiles {
             return i;
         }
         throw new AssertionError("not found: " + new String(needle, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Writes bytes over a file, then cuts it to their length. Thousands of times faster here than
+     * {@link Files#write}, whose truncation to 0 makes ext4 flush the file at close (its replace-via-truncate
+     * heuristic), and the same to the reader.
+     */
+    static void overwrite(Path file, byte[] bytes) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.truncate(bytes.length);
+        }
     }
 
     /** The names in a folder, sorted. */
