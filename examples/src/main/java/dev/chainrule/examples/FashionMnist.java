@@ -1,0 +1,50 @@
+package dev.chainrule.examples;
+
+import dev.chainrule.core.Randoms;
+import dev.chainrule.nn.Activation;
+import dev.chainrule.nn.Dropout;
+import dev.chainrule.nn.Init;
+import dev.chainrule.nn.Linear;
+import dev.chainrule.nn.Sequential;
+import dev.chainrule.nn.data.Dataset;
+import dev.chainrule.nn.data.Standardizer;
+import dev.chainrule.nn.optim.Adam;
+import dev.chainrule.nn.optim.LearningRate;
+import dev.chainrule.nn.train.EpochLog;
+import dev.chainrule.nn.train.Evaluation;
+import dev.chainrule.nn.train.Loss;
+import dev.chainrule.nn.train.ProgressBarListener;
+import dev.chainrule.nn.train.Trainer;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.apache.commons.math3.random.RandomGenerator;
+
+/**
+ * Trains a 784-256-128-10 MLP on Fashion-MNIST (the Debian package {@code dataset-fashion-mnist}) and prints its
+ * test accuracy. Arguments: the number of epochs (20 by default) and the data folder (the package's by default).
+ */
+public final class FashionMnist {
+    public static void main(String[] args) throws IOException {
+        int epochs = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+        Path folder = args.length > 1 ? Path.of(args[1]) : dev.chainrule.nn.data.FashionMnist.DEBIAN_DIRECTORY;
+        Dataset train = dev.chainrule.nn.data.FashionMnist.train(folder);
+        Dataset test = dev.chainrule.nn.data.FashionMnist.test(folder);
+        Standardizer standardizer = Standardizer.fit(train);      // fitted on the training images only
+        train = standardizer.apply(train);
+        test = standardizer.apply(test);
+
+        RandomGenerator random = Randoms.seeded(42);
+        Sequential net = new Sequential(new Dropout(0.1, random),
+                new Linear(784, 256, Init.he(), random), Activation.relu(), new Dropout(0.2, random),
+                new Linear(256, 128, Init.he(), random), Activation.relu(), new Dropout(0.2, random),
+                new Linear(128, 10, Init.he(), random));
+        int batch = 128;
+        int steps = epochs * ((train.size() + batch - 1) / batch);
+        Adam adam = Adam.adam(net.parameters(), LearningRate.cosine(1e-3, 0, steps));
+        Trainer.of(net, adam, Loss.softmaxCrossEntropy()).epochs(epochs).batchSize(batch).seed(42)
+                .listener(ProgressBarListener.forTerminal()).listener(new EpochLog(System.out)).fit(train);
+
+        Evaluation result = Evaluation.of(net, test, Loss.softmaxCrossEntropy(), 1000);
+        System.out.printf("test accuracy: %.4f%n", result.accuracy());
+    }
+}

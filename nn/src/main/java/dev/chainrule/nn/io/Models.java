@@ -1,0 +1,95 @@
+package dev.chainrule.nn.io;
+
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import dev.chainrule.core.Randoms;
+import dev.chainrule.core.Shape;
+import dev.chainrule.core.Tensor;
+import dev.chainrule.nn.Init;
+import dev.chainrule.nn.MlpSpec;
+import dev.chainrule.nn.Module;
+import dev.chainrule.nn.Parameter;
+import dev.chainrule.nn.Sequential;
+import dev.chainrule.autodiff.GradMode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Saves a trained module's parameters, by their hierarchical names, to one model file ({@link ModelFile}), with a
+ * line that describes its architecture, and loads them back: into a module you build yourself, or, for an
+ * {@link MlpSpec} network, into a network rebuilt from the file alone.
+ */
+public final class Models {
+    /** The metadata key of the architecture line. */
+    public static final String ARCHITECTURE = "architecture";
+
+    private Models() {}
+
+    /**
+     * Writes every parameter of {@code model} to {@code file}, atomically: a crash leaves the previous file whole.
+     *
+     * @param file the model file
+     * @param model the trained module
+     * @param architecture a line describing the module, checked again when loading (an {@link MlpSpec}'s
+     *     {@code toString()}, or your own)
+     * @throws IOException if the file cannot be written
+     */
+    public static void save(Path file, Module model, String architecture) throws IOException {
+        checkNotNull(model, "Models.save: model is null");
+        checkNotNull(architecture, "Models.save: architecture is null");
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (Parameter p : model.parameters()) {
+            tensors.put(p.name(), p.variable().value());
+        }
+        ModelFile.write(file, tensors, Map.of(ARCHITECTURE, architecture));
+    }
+
+    /**
+     * Loads a model file into a module of the same architecture; the module keeps its parameter objects and takes
+     * their values. Nothing changes unless the whole file matches.
+     *
+     * @param file the model file
+     * @param model the module to fill
+     * @param architecture the line the module's architecture was saved with
+     * @throws ModelFileException if the file is damaged, or describes another architecture, or its tensors are not
+     *     exactly the module's parameters by name and shape
+     * @throws IOException if the file cannot be read
+     */
+    public static void loadInto(Path file, Module model, String architecture) throws IOException {
+        checkNotNull(model, "Models.loadInto: model is null");
+        checkNotNull(architecture, "Models.loadInto: architecture is null");
+        Map<String, Shape> shapes = new LinkedHashMap<>();
+        model.parameters().forEach(p -> shapes.put(p.name(), p.variable().shape()));
+        ModelFile.Contents contents = ModelFile.read(file).requireMetadata(ARCHITECTURE, architecture)
+                .requireShapes(shapes);
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            for (Parameter p : model.parameters()) {
+                p.variable().assign(contents.tensors().get(p.name()));
+            }
+        }
+    }
+
+    /**
+     * Rebuilds a multilayer perceptron from its model file alone: the architecture line, then the weights.
+     *
+     * @param file a file saved from an {@link MlpSpec} network
+     * @return the network, in evaluation mode
+     * @throws ModelFileException if the file is damaged, has no MLP architecture line, or does not match it
+     * @throws IOException if the file cannot be read
+     */
+    public static Sequential loadMlp(Path file) throws IOException {
+        String line = ModelFile.read(file).metadata().get(ARCHITECTURE);
+        MlpSpec spec;
+        try {
+            spec = MlpSpec.parse(line == null ? "" : line);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(file, "the architecture is not a multilayer perceptron: " + e.getMessage());
+        }
+        Sequential net = spec.build(Init.zeros(), Randoms.seeded(0));
+        loadInto(file, net, spec.toString());
+        net.eval();
+        return net;
+    }
+}

@@ -1,0 +1,108 @@
+package dev.chainrule.nn.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+
+import dev.chainrule.core.Randoms;
+import dev.chainrule.core.Shape;
+import dev.chainrule.core.Tensor;
+import dev.chainrule.nn.Init;
+import dev.chainrule.nn.MlpSpec;
+import dev.chainrule.nn.Parameter;
+import dev.chainrule.nn.Sequential;
+import dev.chainrule.autodiff.GradMode;
+import dev.chainrule.autodiff.Variable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
+import org.quicktheories.generators.SourceDSL;
+
+class ModelsTest {
+    @TempDir
+    Path folder;
+
+    private static Gen<MlpSpec> specs() {
+        return SourceDSL.lists().of(Generate.range(1, 6)).ofSizeBetween(2, 4)
+                .zip(Generate.pick(List.of("sigmoid", "tanh", "relu")), Generate.pick(List.of(0.0, 0.1)),
+                        (widths, activation, dropout) -> new MlpSpec(widths.stream().mapToInt(Integer::intValue).toArray(),
+                                activation, dropout, dropout));
+    }
+
+    private static Tensor outputs(Sequential net, Tensor x) {
+        net.eval();
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            return net.forward(Variable.constant(x)).value();
+        }
+    }
+
+    @Test
+    void aNetworkRebuiltFromItsFilePredictsBitForBitTheSame() {
+        qt().withExamples(60).forAll(specs(), SourceDSL.longs().all()).checkAssert((spec, seed) -> {
+            Sequential net = spec.build(Init.xavierNormal(), Randoms.seeded(seed));
+            Tensor x = Tensor.normal(Randoms.seeded(seed + 1), 0, 1, Shape.of(3, spec.widths()[0]));
+            Path file = folder.resolve("m" + Long.toHexString(seed) + ".safetensors");
+            try {
+                Models.save(file, net, spec.toString());
+                Sequential restored = Models.loadMlp(file);
+                assertEquals(outputs(net, x), outputs(restored, x), spec.toString());
+                assertEquals(net.parameters().stream().map(Parameter::name).toList(),
+                        restored.parameters().stream().map(Parameter::name).toList());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    @Test
+    void aFileIsRefusedForAnotherArchitectureOrOtherShapesAndTheModelIsLeftAsItWas() throws IOException {
+        MlpSpec small = MlpSpec.parse("mlp 3-4-2 relu dropout 0.0/0.0");
+        MlpSpec wide = MlpSpec.parse("mlp 3-5-2 relu dropout 0.0/0.0");
+        Path file = folder.resolve("small.safetensors");
+        Models.save(file, small.build(Init.he(), Randoms.seeded(1)), small.toString());
+        Sequential other = wide.build(Init.he(), Randoms.seeded(2));
+        Tensor before = other.parameter("layer1.W").variable().value();
+
+        ModelFileException architecture = assertThrows(ModelFileException.class,
+                () -> Models.loadInto(file, other, wide.toString()));
+        ModelFileException shapes = assertThrows(ModelFileException.class,
+                () -> Models.loadInto(file, other, small.toString()));
+
+        assertTrue(architecture.getMessage().contains("\"architecture\" is \"mlp 3-4-2 relu dropout 0.0/0.0\" in the file, "
+                + "but \"mlp 3-5-2 relu dropout 0.0/0.0\" was expected"), architecture.getMessage());
+        assertTrue(shapes.getMessage().contains("\"layer1.W\" is (3, 4) in the file but (3, 5) was expected"),
+                shapes.getMessage());
+        assertEquals(before, other.parameter("layer1.W").variable().value());
+    }
+
+    @Test
+    void aFileWithoutAnMlpArchitectureCannotBeRebuilt() throws IOException {
+        Path file = folder.resolve("custom.safetensors");
+        Models.save(file, MlpSpec.parse("mlp 2-2 tanh dropout 0.0/0.0").build(Init.he(), Randoms.seeded(1)), "my own net");
+
+        ModelFileException e = assertThrows(ModelFileException.class, () -> Models.loadMlp(file));
+        assertTrue(e.getMessage().contains("the architecture is not a multilayer perceptron"), e.getMessage());
+        assertTrue(Files.exists(file));
+    }
+
+    @Test
+    void specsReadBackWhatTheyWriteAndRefuseWhatTheyCannotRead() {
+        MlpSpec spec = MlpSpec.parse("mlp 784-256-128-10 relu dropout 0.1/0.2");
+        assertEquals("mlp 784-256-128-10 relu dropout 0.1/0.2", spec.toString());
+        assertEquals(spec, MlpSpec.parse(spec.toString()));
+        assertEquals(List.of("layer2.W", "layer2.b", "layer5.W", "layer5.b", "layer8.W", "layer8.b"),
+                spec.build(Init.he(), Randoms.seeded(1)).parameters().stream().map(Parameter::name).toList());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MlpSpec.parse("mlp 784-x-10 relu dropout 0/0"));
+        assertTrue(e.getMessage().startsWith("MlpSpec: \"mlp 784-x-10 relu dropout 0/0\": "), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> MlpSpec.parse("mlp 784-10 swish dropout 0/0"));
+        assertThrows(IllegalArgumentException.class, () -> MlpSpec.parse("784-10"));
+    }
+}
