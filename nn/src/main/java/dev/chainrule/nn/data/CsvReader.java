@@ -238,7 +238,7 @@ public final class CsvReader {
                 label = fields.indexOf(labelName);
                 if (label < 0 || fields.lastIndexOf(labelName) != label) {
                     throw error(lineNumber, (label < 0 ? "no column is named " : "more than one column is named ")
-                            + quote(labelName) + "; the header names " + fields);
+                            + quote(labelName) + "; the header names " + Messages.list(fields));
                 }
             } else {
                 label = labelIndex < 0 ? columns + labelIndex : labelIndex;
@@ -279,7 +279,8 @@ public final class CsvReader {
         private double parseNumber(String text, int column) throws MalformedDataException {
             if (!NUMBER.matcher(text).matches()) {
                 throw error(lineNumber, column, text.isEmpty() ? "empty field; expected a number"
-                        : "found " + quote(text) + ", expected a " + (isNonFinite(text) ? "finite " : "") + "number");
+                        : "found " + quote(text) + ", expected a " + (isNonFinite(text) ? "finite " : "") + "number"
+                                + headerHint(text));
             }
             double value = Double.parseDouble(text);
             if (Double.isInfinite(value)) {
@@ -300,9 +301,17 @@ public final class CsvReader {
             if (value < 0 || value >= bound) {
                 throw error(lineNumber, column, (text.isEmpty() ? "empty field" : "found " + quote(text))
                         + "; expected a label: an integer in [0, " + bound + ")"
-                        + (classes > 0 ? ", the " + count(classes, "class", "classes") : "") + ", written in digits");
+                        + (classes > 0 ? ", the " + count(classes, "class", "classes") : "") + ", written in digits"
+                        + headerHint(text));
             }
             return value;
+        }
+
+        /** A hint for a name on line 1 of a file read without a header, which is likely to be one. */
+        private String headerHint(String text) {
+            boolean name = !text.isEmpty() && (Character.isLetter(text.charAt(0)) || text.charAt(0) == '_');
+            return lineNumber == 1 && !header && name && !isNonFinite(text)
+                    ? " (if line 1 names the columns, read with header(true))" : "";
         }
 
         private boolean isNonFinite(String text) {
@@ -315,7 +324,8 @@ public final class CsvReader {
         }
 
         private MalformedDataException error(int line, int column, String problem) {
-            String name = names == null || column >= names.length ? "" : " (" + names[column] + ")";
+            String name = names == null || column >= names.length ? ""
+                    : " (" + Messages.printable(names[column]) + ")";
             return new MalformedDataException(file, "line " + line + ", column " + (column + 1) + name, problem);
         }
     }

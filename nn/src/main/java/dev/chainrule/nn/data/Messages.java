@@ -1,5 +1,8 @@
 package dev.chainrule.nn.data;
 
+import java.util.List;
+import java.util.stream.Collectors;
+
 /** Wording shared by error messages. */
 final class Messages {
     private Messages() {}
@@ -22,17 +25,27 @@ final class Messages {
      * message stays on one line whatever the file holds.
      */
     static String quote(String text) {
-        StringBuilder sb = new StringBuilder("\"");
+        return "\"" + printable(text) + "\"";
+    }
+
+    /**
+     * Text found in a file with each control character escaped as a backslash, u and four hex digits, and
+     * elided after 40 characters.
+     */
+    static String printable(String text) {
+        StringBuilder sb = new StringBuilder();
         int shown = Math.min(text.length(), QUOTED_LENGTH);
         for (int i = 0; i < shown; i++) {
             char c = text.charAt(i);
-            if (Character.isISOControl(c)) {
-                sb.append(String.format("\\u%04x", (int) c));
-            } else {
-                sb.append(c);
-            }
+            sb.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
         }
-        return sb.append(text.length() > shown ? "…\"" : "\"").toString();
+        return sb.append(text.length() > shown ? "…" : "").toString();
+    }
+
+    /** Names found in a file, as {@code [a, b, c]}, each printable, and elided after the first ten. */
+    static String list(List<String> names) {
+        String shown = names.stream().limit(10).map(Messages::printable).collect(Collectors.joining(", "));
+        return "[" + shown + (names.size() > 10 ? ", … (" + names.size() + " in all)" : "") + "]";
     }
 
     /** A byte as a hex dump shows it: {@code 0x1f}. */
