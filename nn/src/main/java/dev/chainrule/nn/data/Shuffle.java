@@ -7,7 +7,7 @@ import org.apache.commons.math3.random.RandomGenerator;
 final class Shuffle {
     private Shuffle() {}
 
-    /** A uniformly random permutation of 0, 1, …, n − 1 (Fisher–Yates), drawing n − 1 numbers from {@code random}. */
+    /** A uniformly random permutation of 0, 1, …, n − 1 (Fisher–Yates), drawing n − 1 times from {@code random}. */
     static int[] permutation(int n, RandomGenerator random) {
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {

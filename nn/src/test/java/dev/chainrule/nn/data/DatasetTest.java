@@ -110,7 +110,8 @@ class DatasetTest {
 
     @Test
     void toStringGivesTheSizesInEnglish() {
-        assertEquals("Dataset(1 row × 2 features, 1 class)", new Dataset(Tensor.zeros(1, 2), new int[] {0}).toString());
+        assertEquals("Dataset(1 row × 2 features, 1 class)",
+                new Dataset(Tensor.zeros(1, 2), new int[] {0}).toString());
         assertEquals("Dataset(0 rows × 1 feature, 3 classes)", new Dataset(Tensor.zeros(Shape.of(0, 1)), new int[0], 3)
                 .toString());
     }

@@ -64,7 +64,8 @@ class StandardizerTest {
         for (int i = 0; i < 3; i++) {
             assertEquals(0.0, standardized.get(i, 0), "row " + i);
         }
-        assertEquals(5.1 - 0.1, standardizer.apply(Tensor.matrix(new double[] {5.1, 2})).get(0, 0), "x − μ elsewhere");
+        Tensor elsewhere = standardizer.apply(Tensor.matrix(new double[] {5.1, 2}));
+        assertEquals(5.1 - 0.1, elsewhere.get(0, 0), "x − μ elsewhere");
     }
 
     @Test
