@@ -7,6 +7,7 @@ import dev.chainrule.nn.Init;
 import dev.chainrule.nn.Linear;
 import dev.chainrule.nn.Sequential;
 import dev.chainrule.nn.data.Dataset;
+import dev.chainrule.nn.data.FashionMnistFiles;
 import dev.chainrule.nn.data.Standardizer;
 import dev.chainrule.nn.optim.Adam;
 import dev.chainrule.nn.optim.LearningRate;
@@ -26,9 +27,9 @@ import org.apache.commons.math3.random.RandomGenerator;
 public final class FashionMnist {
     public static void main(String[] args) throws IOException {
         int epochs = args.length > 0 ? Integer.parseInt(args[0]) : 20;
-        Path folder = args.length > 1 ? Path.of(args[1]) : dev.chainrule.nn.data.FashionMnist.DEBIAN_DIRECTORY;
-        Dataset train = dev.chainrule.nn.data.FashionMnist.train(folder);
-        Dataset test = dev.chainrule.nn.data.FashionMnist.test(folder);
+        Path folder = args.length > 1 ? Path.of(args[1]) : FashionMnistFiles.DEBIAN_DIRECTORY;
+        Dataset train = FashionMnistFiles.train(folder);
+        Dataset test = FashionMnistFiles.test(folder);
         Standardizer standardizer = Standardizer.fit(train);      // fitted on the training images only
         train = standardizer.apply(train);
         test = standardizer.apply(test);

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * README's Java examples cannot rot: each one stands, line for line (indentation aside), in a source file of
- * this module, which the build compiles and whose tests run it.
+ * the project (a worked example here, or a test in the module it shows), which the build compiles and runs.
  */
 class ReadmeTest {
     static final Path README = Path.of("../README.md");
@@ -27,14 +27,23 @@ class ReadmeTest {
         List<String> blocks = javaBlocks(Files.readString(README));
         assertTrue(blocks.size() >= 3, "expected the quick start, the GradCheck call and a property, found " + blocks.size());
         List<String> sources;
-        try (Stream<Path> files = Files.walk(Path.of("src"))) {
+        try (Stream<Path> files = Stream.of("core", "autodiff", "nn", "examples")
+                .flatMap(module -> walk(Path.of("..", module, "src")))) {
             sources = files.filter(f -> f.toString().endsWith(".java")).map(ReadmeTest::read)
                     .map(ReadmeTest::normalized).collect(Collectors.toList());
         }
         for (String block : blocks) {
             String expected = normalized(block);
             assertTrue(sources.stream().anyMatch(source -> source.contains(expected)),
-                    "README block not found in examples/src:\n" + block);
+                    "README block not found in any module's src:\n" + block);
+        }
+    }
+
+    private static Stream<Path> walk(Path folder) {
+        try {
+            return Files.walk(folder);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's data section, run: the code below is the README's, with files under a temporary folder. Its
- * Fashion-MNIST lines are {@link FashionMnistTest}'s, which reads the real files only once.
+ * Fashion-MNIST lines are {@link FashionMnistFilesTest}'s, which reads the real files only once.
  */
 class ReadmeExampleTest {
     @TempDir

@@ -12,11 +12,11 @@ import java.util.List;
  * them in {@link #DEBIAN_DIRECTORY}.
  *
  * <pre>{@code
- * Dataset train = FashionMnist.train(FashionMnist.DEBIAN_DIRECTORY);   // 60000 × 784, pixels in [0, 1]
- * Dataset test = FashionMnist.test(FashionMnist.DEBIAN_DIRECTORY);     // 10000 × 784
+ * Dataset train = FashionMnistFiles.train(FashionMnistFiles.DEBIAN_DIRECTORY);   // 60000 × 784, pixels in [0, 1]
+ * Dataset test = FashionMnistFiles.test(FashionMnistFiles.DEBIAN_DIRECTORY);     // 10000 × 784
  * }</pre>
  */
-public final class FashionMnist {
+public final class FashionMnistFiles {
     /** Where the Debian package {@code dataset-fashion-mnist} installs the files. */
     public static final Path DEBIAN_DIRECTORY = Path.of("/usr/share/datasets/fashion-mnist");
 
@@ -24,7 +24,7 @@ public final class FashionMnist {
     public static final List<String> CLASS_NAMES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
             "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
 
-    private FashionMnist() {}
+    private FashionMnistFiles() {}
 
     /**
      * The 60000 training images, {@code train-images-idx3-ubyte} and {@code train-labels-idx1-ubyte}.

@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Reads the real files when the Debian package dataset-fashion-mnist is installed; skipped otherwise. */
-class FashionMnistTest {
+class FashionMnistFilesTest {
     private static void assumeInstalled() {
-        assumeTrue(Files.isDirectory(FashionMnist.DEBIAN_DIRECTORY),
-                FashionMnist.DEBIAN_DIRECTORY + " is absent: apt-get install dataset-fashion-mnist to run this test");
+        assumeTrue(Files.isDirectory(FashionMnistFiles.DEBIAN_DIRECTORY),
+                FashionMnistFiles.DEBIAN_DIRECTORY + " is absent: apt-get install dataset-fashion-mnist to run this test");
     }
 
     private static void assertFashionMnist(Dataset data, int rows) {
@@ -42,11 +42,11 @@ class FashionMnistTest {
     @Test
     void readsTheTrainingAndTestSets() throws IOException {
         assumeInstalled();
-        assertFashionMnist(FashionMnist.train(FashionMnist.DEBIAN_DIRECTORY), 60000);
-        Dataset test = FashionMnist.test(FashionMnist.DEBIAN_DIRECTORY);
+        assertFashionMnist(FashionMnistFiles.train(FashionMnistFiles.DEBIAN_DIRECTORY), 60000);
+        Dataset test = FashionMnistFiles.test(FashionMnistFiles.DEBIAN_DIRECTORY);
         assertFashionMnist(test, 10000);
         // The first test image is an ankle boot (label 9), as in the dataset's own documentation.
-        assertEquals("Ankle boot", FashionMnist.CLASS_NAMES.get(test.labels()[0]));
+        assertEquals("Ankle boot", FashionMnistFiles.CLASS_NAMES.get(test.labels()[0]));
     }
 
     @Test
@@ -54,9 +54,9 @@ class FashionMnistTest {
         byte[] images = IdxFiles.idx(IdxFiles.UNSIGNED_BYTE, new int[] {1, 28, 28}, new double[28 * 28]);
         Files.write(dir.resolve("t10k-images-idx3-ubyte"), images);
         Files.write(dir.resolve("t10k-labels-idx1-ubyte.gz"), IdxFiles.gzip(IdxFiles.idx(0x08, new int[] {1}, 3)));
-        Dataset test = FashionMnist.test(dir);
+        Dataset test = FashionMnistFiles.test(dir);
         assertEquals(new Dataset(Tensor.zeros(1, 784), new int[] {3}, 10), test);
-        NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> FashionMnist.train(dir));
+        NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> FashionMnistFiles.train(dir));
         assertEquals(dir.resolve("train-images-idx3-ubyte.gz") + ": neither it nor train-images-idx3-ubyte exists"
                 + " (on Debian: apt-get install dataset-fashion-mnist)", e.getMessage());
     }
