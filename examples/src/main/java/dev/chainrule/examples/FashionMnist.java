@@ -1,14 +1,13 @@
 package dev.chainrule.examples;
 
 import dev.chainrule.core.Randoms;
-import dev.chainrule.nn.Activation;
-import dev.chainrule.nn.Dropout;
 import dev.chainrule.nn.Init;
-import dev.chainrule.nn.Linear;
+import dev.chainrule.nn.MlpSpec;
 import dev.chainrule.nn.Sequential;
 import dev.chainrule.nn.data.Dataset;
 import dev.chainrule.nn.data.FashionMnistFiles;
 import dev.chainrule.nn.data.Standardizer;
+import dev.chainrule.nn.io.Models;
 import dev.chainrule.nn.optim.Adam;
 import dev.chainrule.nn.optim.LearningRate;
 import dev.chainrule.nn.train.EpochLog;
@@ -18,11 +17,11 @@ import dev.chainrule.nn.train.ProgressBarListener;
 import dev.chainrule.nn.train.Trainer;
 import java.io.IOException;
 import java.nio.file.Path;
-import org.apache.commons.math3.random.RandomGenerator;
 
 /**
  * Trains a 784-256-128-10 MLP on Fashion-MNIST (the Debian package {@code dataset-fashion-mnist}) and prints its
- * test accuracy. Arguments: the number of epochs (20 by default) and the data folder (the package's by default).
+ * test accuracy. Arguments, all optional: the number of epochs (20), the data folder (the package's), and a model
+ * file to save the trained network to.
  */
 public final class FashionMnist {
     public static void main(String[] args) throws IOException {
@@ -34,11 +33,8 @@ public final class FashionMnist {
         train = standardizer.apply(train);
         test = standardizer.apply(test);
 
-        RandomGenerator random = Randoms.seeded(42);
-        Sequential net = new Sequential(new Dropout(0.1, random),
-                new Linear(784, 256, Init.he(), random), Activation.relu(), new Dropout(0.2, random),
-                new Linear(256, 128, Init.he(), random), Activation.relu(), new Dropout(0.2, random),
-                new Linear(128, 10, Init.he(), random));
+        MlpSpec spec = MlpSpec.parse("mlp 784-256-128-10 relu dropout 0.1/0.2");
+        Sequential net = spec.build(Init.he(), Randoms.seeded(42));
         int batch = 128;
         int steps = epochs * ((train.size() + batch - 1) / batch);
         Adam adam = Adam.adam(net.parameters(), LearningRate.cosine(1e-3, 0, steps));
@@ -47,5 +43,8 @@ public final class FashionMnist {
 
         Evaluation result = Evaluation.of(net, test, Loss.softmaxCrossEntropy(), 1000);
         System.out.printf("test accuracy: %.4f%n", result.accuracy());
+        if (args.length > 2) {
+            Models.save(Path.of(args[2]), net, spec.toString());   // atomically; Models.loadMlp reads it back
+        }
     }
 }

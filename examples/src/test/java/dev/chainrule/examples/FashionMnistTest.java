@@ -1,6 +1,10 @@
 package dev.chainrule.examples;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chainrule.nn.Sequential;
+import dev.chainrule.nn.io.Models;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,7 +58,7 @@ class FashionMnistTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         try {
-            FashionMnist.main(new String[] {"1", folder.toString()});
+            FashionMnist.main(new String[] {"1", folder.toString(), folder.resolve("model.safetensors").toString()});
         } finally {
             System.setOut(original);
         }
@@ -63,5 +68,9 @@ class FashionMnistTest {
         String last = printed.lines().reduce((a, b) -> b).orElse("");
         assertTrue(last.matches("test accuracy: \\d\\.\\d{4}"), last);
         assertTrue(Double.parseDouble(last.substring(15)) > 0.9, "an easy problem is learnt in one epoch: " + last);
+        Sequential restored = Models.loadMlp(folder.resolve("model.safetensors"));
+        assertEquals(List.of("layer2.W (784, 256)", "layer2.b (256)", "layer5.W (256, 128)", "layer5.b (128)",
+                "layer8.W (128, 10)", "layer8.b (10)"), restored.parameters().stream()
+                .map(p -> p.name() + " " + p.variable().shape()).toList());
     }
 }
