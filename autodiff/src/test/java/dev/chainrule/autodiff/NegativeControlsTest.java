@@ -201,8 +201,8 @@ class NegativeControlsTest {
 
     @Test
     void aDerivativeOnePercentTooLargeIsCaughtAtDefaultTolerances() {
-        GradCheck.Report report = assertCaught("TanhWithScaledDerivative", xs -> new TanhWithScaledDerivative(1.01).apply(xs[0]),
-                xs -> Ops.tanh(xs[0]), vectorsAndMatrices(), X);
+        GradCheck.Report report = assertCaught("TanhWithScaledDerivative",
+                xs -> new TanhWithScaledDerivative(1.01).apply(xs[0]), xs -> Ops.tanh(xs[0]), vectorsAndMatrices(), X);
 
         assertTrue(Math.abs(report.analytic() / report.numeric() - 1.01) < 1e-6,
                 "the report shows the 1% error: " + report);
@@ -299,8 +299,8 @@ class NegativeControlsTest {
     /** 5. Tolerances as loose as PyTorch's (rtol 1e-3) hide a derivative 1e-4 off. */
     @Test
     void aDerivativeOneIn10000OffIsCaughtAtDefaultTolerances() {
-        GradCheck.Report report = assertCaught("TanhWithScaledDerivative", xs -> new TanhWithScaledDerivative(1.0001).apply(xs[0]),
-                xs -> Ops.tanh(xs[0]), vectorsAndMatrices(), X);
+        GradCheck.Report report = assertCaught("TanhWithScaledDerivative",
+                xs -> new TanhWithScaledDerivative(1.0001).apply(xs[0]), xs -> Ops.tanh(xs[0]), vectorsAndMatrices(), X);
 
         assertEquals(1.0001, report.analytic() / report.numeric(), 1e-9, report.toString());
     }
