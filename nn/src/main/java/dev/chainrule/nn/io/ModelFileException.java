@@ -16,6 +16,7 @@ import java.util.OptionalLong;
  */
 public final class ModelFileException extends IOException {
     private final transient Path file;
+    /** The byte where the problem lies, or −1 for a problem with the file as a whole. */
     private final long offset;
 
     /**
