@@ -264,4 +264,12 @@ class RobustnessTest {
 
         assertEquals("Tanh: xs is null", e.getMessage());
     }
+    @Test
+    void clipRefusesBoundsInTheWrongOrderOrNotANumber() {
+        Variable x = Variable.parameter(Tensor.vector(1, 2));
+        IllegalArgumentException reversed = assertThrows(IllegalArgumentException.class, () -> Ops.clip(x, 2, 1));
+        assertEquals("clip: low 2.0 and high 1.0 must be numbers with low ≤ high", reversed.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Ops.clip(x, Double.NaN, 1));
+        assertEquals(Tensor.vector(1, 1), Ops.clip(x, 1, 1).value(), "low = high is allowed");
+    }
 }
