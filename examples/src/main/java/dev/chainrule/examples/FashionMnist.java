@@ -34,7 +34,7 @@ public final class FashionMnist {
         test = standardizer.apply(test);
 
         MlpSpec spec = MlpSpec.parse("mlp 784-256-128-10 relu dropout 0.1/0.2");
-        Sequential net = spec.build(Init.he(), Randoms.seeded(42));
+        Sequential net = spec.build(Init.epsilonUniform(), Randoms.seeded(42));
         int batch = 128;
         int steps = epochs * ((train.size() + batch - 1) / batch);
         Adam adam = Adam.adam(net.parameters(), LearningRate.cosine(1e-3, 0, steps));
