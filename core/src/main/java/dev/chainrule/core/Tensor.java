@@ -40,11 +40,31 @@ public final class Tensor {
      * @throws IllegalArgumentException if the number of values is not the size of the shape
      */
     public static Tensor of(Shape shape, double... values) {
+        checkFills("Tensor.of", shape, values);
+        return new Tensor(shape, values.clone());
+    }
+
+    /**
+     * A tensor that takes over {@code values} without copying it: for data too large to hold twice, such as a
+     * dataset read from a file. The caller hands the array over and must not read or write it afterwards, since
+     * tensors are immutable and may share their arrays with others.
+     *
+     * @param shape the shape of the result
+     * @param values the elements in row-major order, exactly {@code shape.size()} of them; owned by the tensor
+     *     from now on
+     * @return a new tensor backed by {@code values}
+     * @throws IllegalArgumentException if the number of values is not the size of the shape
+     */
+    public static Tensor adopt(Shape shape, double[] values) {
+        checkFills("Tensor.adopt", shape, values);
+        return new Tensor(shape, values);
+    }
+
+    private static void checkFills(String operation, Shape shape, double[] values) {
         if (values.length != shape.size()) {
             throw new IllegalArgumentException(
-                    "Tensor.of: shape " + shape + " needs " + count(shape.size(), "value") + ", got " + values.length);
+                    operation + ": shape " + shape + " needs " + count(shape.size(), "value") + ", got " + values.length);
         }
-        return new Tensor(shape, values.clone());
     }
 
     /**

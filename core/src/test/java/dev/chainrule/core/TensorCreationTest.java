@@ -47,6 +47,15 @@ class TensorCreationTest {
     }
 
     @Test
+    void adoptHoldsTheValuesItIsHandedAndChecksTheirCount() {
+        Tensor t = Tensor.adopt(Shape.of(2, 2), new double[] {1, 2, 3, 4});
+        assertEquals(Tensor.matrix(new double[] {1, 2}, new double[] {3, 4}), t);
+        assertEquals("Tensor.adopt: shape (2, 2) needs 4 values, got 3",
+                assertThrows(IllegalArgumentException.class, () -> Tensor.adopt(Shape.of(2, 2), new double[3]))
+                        .getMessage());
+    }
+
+    @Test
     void ofCopiesTheValuesArray() {
         double[] values = {1, 2, 3, 4};
         Tensor t = Tensor.of(Shape.of(2, 2), values);

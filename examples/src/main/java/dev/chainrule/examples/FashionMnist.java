@@ -30,11 +30,10 @@ public final class FashionMnist {
         Dataset train = FashionMnistFiles.train(folder);
         Dataset test = FashionMnistFiles.test(folder);
         Standardizer standardizer = Standardizer.fit(train);      // fitted on the training images only
-        train = standardizer.apply(train);
-        test = standardizer.apply(test);
 
         MlpSpec spec = MlpSpec.parse("mlp 784-256-128-10 relu dropout 0.1/0.2");
-        Sequential net = spec.build(Init.epsilonUniform(), Randoms.seeded(42));
+        Sequential mlp = spec.build(Init.epsilonUniform(), Randoms.seeded(42));
+        Sequential net = new Sequential(standardizer.asModule(), mlp); // each batch standardized as it passes
         int batch = 128;
         int steps = epochs * ((train.size() + batch - 1) / batch);
         Adam adam = Adam.adam(net.parameters(), LearningRate.cosine(1e-3, 0, steps));
@@ -44,7 +43,7 @@ public final class FashionMnist {
         Evaluation result = Evaluation.of(net, test, Loss.softmaxCrossEntropy(), 1000);
         System.out.printf("test accuracy: %.4f%n", result.accuracy());
         if (args.length > 2) {
-            Models.save(Path.of(args[2]), net, spec.toString());   // atomically; Models.loadMlp reads it back
+            Models.save(Path.of(args[2]), mlp, spec.toString());   // atomically; Models.loadMlp reads it back
         }
     }
 }

@@ -118,7 +118,7 @@ public final class IdxReader {
             }
             y[i] = (int) values[i];
         }
-        return new Dataset(Tensor.of(Shape.of(n, (int) d), pixels), y);
+        return new Dataset(Tensor.adopt(Shape.of(n, (int) d), pixels), y);
     }
 
     /**
@@ -139,7 +139,7 @@ public final class IdxReader {
     static Tensor readTensor(FileBytes bytes) throws IOException {
         Header header = Header.read(bytes);
         Shape shape = Shape.of(header.dims);
-        return Tensor.of(shape, readElements(bytes, header, "a " + shape + " tensor of " + header.type.description, 1));
+        return Tensor.adopt(shape, readElements(bytes, header, "a " + shape + " tensor of " + header.type.description, 1));
     }
 
     /**
@@ -164,34 +164,60 @@ public final class IdxReader {
             throw bytes.error(start + expectedBytes, "expected the end of the file after " + contents + ", found "
                     + count(remaining - expectedBytes, "more byte", "more bytes"));
         }
-        double[] values = new double[bytes.gzip() ? Math.min(count, CHUNK_BYTES) : count];
-        byte[] chunk = new byte[CHUNK_BYTES];
-        ByteBuffer view = ByteBuffer.wrap(chunk); // big-endian, as IDX is
-        for (int done = 0; done < count; ) {
-            int n = Math.min(CHUNK_BYTES / size, count - done);
-            int got = bytes.readFully(chunk, 0, n * size);
-            if (got < n * size) {
-                throw bytes.error(start, expected + ", found " + ((long) done * size + got) + " before the end of "
-                        + bytes.whole());
+        double[] values;
+        if (bytes.gzip()) {
+            // The header's count is trusted only once the data has arrived: the compact raw bytes grow with it, and
+            // the doubles are allocated once, at their exact size (a growing array of doubles would peak at 1.5×).
+            if (expectedBytes > Dataset.MAX_ELEMENTS) {
+                throw bytes.error(start, expected + ", more than this reader holds in one array from a gzip file ("
+                        + Dataset.MAX_ELEMENTS + " bytes)");
             }
-            if (done + n > values.length) { // only for gzip: grow with the data that has arrived, never ahead of it
-                values = Arrays.copyOf(values, (int) Math.min(count, 2L * (done + n)));
-            }
-            for (int i = 0; i < n; i++) {
-                double value = header.type.decode(view, i * size);
-                if (!Double.isFinite(value)) {
-                    long at = start + (long) (done + i) * size;
-                    throw bytes.error(at, "found " + value + "; expected a finite number");
+            byte[] raw = new byte[(int) Math.min(expectedBytes, CHUNK_BYTES)];
+            int got = 0;
+            while (got < expectedBytes) {
+                if (got == raw.length) {
+                    raw = Arrays.copyOf(raw, (int) Math.min(expectedBytes, 2L * got));
                 }
-                values[done + i] = value * scale;
+                int read = bytes.readFully(raw, got, raw.length - got);
+                got += read;
+                if (got < raw.length) {
+                    throw bytes.error(start, expected + ", found " + got + " before the end of " + bytes.whole());
+                }
             }
-            done += n;
+            values = new double[count];
+            decode(ByteBuffer.wrap(raw), 0, count, header, start, scale, bytes, values, 0);
+        } else {
+            values = new double[count];
+            byte[] chunk = new byte[CHUNK_BYTES];
+            for (int done = 0; done < count; ) {
+                int n = Math.min(CHUNK_BYTES / size, count - done);
+                int got = bytes.readFully(chunk, 0, n * size);
+                if (got < n * size) {
+                    throw bytes.error(start, expected + ", found " + ((long) done * size + got) + " before the end of "
+                            + bytes.whole());
+                }
+                decode(ByteBuffer.wrap(chunk), 0, n, header, start, scale, bytes, values, done);
+                done += n;
+            }
         }
         if (!bytes.atEnd()) {
             throw bytes.error(bytes.position(), "expected the end of " + bytes.whole() + " after " + contents
                     + ", found more data");
         }
         return values;
+    }
+
+    /** Decodes n elements of {@code view} from byte {@code from} into values[offset…], each times scale, all finite. */
+    private static void decode(ByteBuffer view, int from, int n, Header header, long start, double scale,
+            FileBytes bytes, double[] values, int offset) throws MalformedDataException {
+        int size = header.type.size;
+        for (int i = 0; i < n; i++) {
+            double value = header.type.decode(view, from + i * size);
+            if (!Double.isFinite(value)) {
+                throw bytes.error(start + (long) (offset + i) * size, "found " + value + "; expected a finite number");
+            }
+            values[offset + i] = value * scale;
+        }
     }
 
     private static String times(int[] dims) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
+import dev.chainrule.autodiff.Variable;
 import dev.chainrule.core.Tensor;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -76,5 +77,16 @@ class StandardizerTest {
                 () -> Standardizer.fit(Tensor.matrix(new double[] {1, Double.NaN}, new double[] {2, 3})));
         assertRefused("Standardizer.apply: features (1, 3); expected a matrix with 2 columns, as the training data had",
                 () -> Standardizer.fit(Tensor.zeros(2, 2)).apply(Tensor.zeros(1, 3)));
+    }
+    @Test
+    void asAModuleItStandardizesEachBatchExactlyAsApplyDoes() {
+        Tensor train = Tensor.matrix(new double[] {1, 10, 5}, new double[] {3, 20, 5}, new double[] {8, 0, 5});
+        Tensor other = Tensor.matrix(new double[] {2, -4, 7}, new double[] {0.5, 11, 5});
+        Standardizer standardizer = Standardizer.fit(train);
+
+        Tensor asModule = standardizer.asModule().forward(Variable.constant(other)).value();
+
+        assertEquals(standardizer.apply(other), asModule);
+        assertTrue(standardizer.asModule().parameters().isEmpty(), "μ and σ are not trained");
     }
 }

@@ -1,0 +1,40 @@
+package dev.chainrule.nn;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import dev.chainrule.autodiff.Ops;
+import dev.chainrule.autodiff.Variable;
+import dev.chainrule.core.Tensor;
+
+/**
+ * (x − μ) / σ for each column, with μ and σ fixed (measured on training data, not trained): standardization as the
+ * first layer of a network, so that each batch is standardized as it passes instead of the whole dataset being
+ * copied. {@code Standardizer.asModule()} makes one.
+ */
+public final class Standardize extends Module {
+    private final Variable mean;
+    private final Variable std;
+
+    /**
+     * @param mean μ, a vector with one entry per feature
+     * @param std σ, a vector of the same shape, every entry positive
+     */
+    public Standardize(Tensor mean, Tensor std) {
+        checkNotNull(mean, "Standardize: mean is null");
+        checkNotNull(std, "Standardize: std is null");
+        checkArgument(mean.rank() == 1 && std.shape().equals(mean.shape()),
+                "Standardize: mean %s and std %s must be vectors of one shape", mean.shape(), std.shape());
+        this.mean = Variable.constant(mean).named("mean");
+        this.std = Variable.constant(std).named("std");
+    }
+
+    /**
+     * @param x a batch of rows (m × features)
+     * @return (x − μ) / σ, row by row
+     */
+    @Override
+    public Variable forward(Variable x) {
+        return Ops.div(Ops.sub(x, mean), std);
+    }
+}
