@@ -41,16 +41,8 @@ final class Activations {
     }
 
     /** y = x for x > 0, and slope · x otherwise.  dx = dy · (1 or slope); at the kink x = 0, the slope. */
-    abstract static class Rectifier extends Function {
-        private final double slope;
-
-        Rectifier(double slope) { this.slope = slope; }
-
-        @Override protected Tensor forward(Tensor... xs) { return xs[0].map(x -> x > 0 ? x : slope * x + 0.0); } // + 0.0: no −0
-
-        @Override protected Variable[] backward(Variable gy) {
-            return grads(gy.mul(Variable.constant(input(0).value().map(x -> x > 0 ? 1.0 : slope))));
-        }
+    abstract static class Rectifier extends Masks.PiecewiseLinear {
+        Rectifier(double slope) { super(x -> x > 0 ? x : slope * x + 0.0, x -> x > 0 ? 1.0 : slope); } // + 0.0: no −0
     }
 
     /** y = max(x, 0).  dx = dy · [x > 0]: the gradient at the kink x = 0 is taken as 0. */
