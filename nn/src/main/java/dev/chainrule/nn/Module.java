@@ -20,8 +20,8 @@ import java.util.Set;
  *
  * <pre>{@code
  * final class TwoLayer extends Module {
- *     private final Linear hidden = add("hidden", new Linear(4, 8, Init.xavierUniform(), random));
- *     private final Linear output = add("output", new Linear(8, 3, Init.xavierUniform(), random));
+ *     private final Linear hidden = add("hidden", new Linear(4, 8, Init.epsilonUniform(), random));
+ *     private final Linear output = add("output", new Linear(8, 3, Init.epsilonUniform(), random));
  *
  *     @Override public Variable forward(Variable x) {
  *         return output.forward(Ops.tanh(hidden.forward(x)));
@@ -86,7 +86,7 @@ public abstract class Module {
         checkNotNull(child, "%s: the module is null", name);
         checkArgument(child != this, "%s: a module cannot contain itself", name);
         children.put(name, child);
-        child.parameters().forEach(p -> p.variable().named(name + "." + p.variable().name()));
+        child.parameters().forEach(p -> p.variable().named(name + "." + p.name())); // the last parent's path
         return child;
     }
 

@@ -25,6 +25,12 @@ public final class Standardize extends Module {
         checkNotNull(std, "Standardize: std is null");
         checkArgument(mean.rank() == 1 && std.shape().equals(mean.shape()),
                 "Standardize: mean %s and std %s must be vectors of one shape", mean.shape(), std.shape());
+        for (int j = 0; j < std.size(); j++) {
+            double sigma = std.getFlat(j);
+            checkArgument(sigma > 0 && Double.isFinite(sigma) && Double.isFinite(mean.getFlat(j)),
+                    "Standardize: column %s has mean %s and std %s; expected a finite mean and a positive, finite std",
+                    j, mean.getFlat(j), sigma);
+        }
         this.mean = Variable.constant(mean).named("mean");
         this.std = Variable.constant(std).named("std");
     }

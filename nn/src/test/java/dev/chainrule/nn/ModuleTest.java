@@ -155,4 +155,28 @@ class ModuleTest {
                 () -> new Linear(Tensor.zeros(3, 2), Tensor.zeros(3)));
         assertEquals("Linear: weights (3, 2) and bias (3): W must be (in × out) and b (out)", e.getMessage());
     }
+    @Test
+    void aModuleAddedToASecondParentTakesThatParentsPathNotBoth() {
+        Linear shared = new Linear(3, 1, Init.he(), RANDOM);
+        Module a = new Module() {
+            final Linear inner = add("a", shared);
+
+            @Override
+            public Variable forward(Variable x) {
+                return inner.forward(x);
+            }
+        };
+        Module b = new Module() {
+            final Linear inner = add("b", shared);
+
+            @Override
+            public Variable forward(Variable x) {
+                return inner.forward(x);
+            }
+        };
+
+        assertEquals("b.W", shared.weight().name());
+        assertEquals(List.of("a.W", "a.b"), a.parameters().stream().map(Parameter::name).toList());
+        assertEquals(List.of("b.W", "b.b"), b.parameters().stream().map(Parameter::name).toList());
+    }
 }

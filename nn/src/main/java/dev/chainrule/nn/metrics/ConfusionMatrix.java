@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.chainrule.core.Tensor;
+import java.util.Arrays;
 
 /**
  * Counts of (true class, predicted class) pairs, and the metrics read from them: accuracy, and per class precision,
@@ -119,6 +120,20 @@ public final class ConfusionMatrix {
     public double f1(int c) {
         double p = precision(c), r = recall(c);
         return Double.isNaN(p) || Double.isNaN(r) || p + r == 0 ? 0 : 2 * p * r / (p + r);
+    }
+
+    /**
+     * @param o another object
+     * @return whether it is a confusion matrix with the same counts
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ConfusionMatrix m && Arrays.deepEquals(counts, m.counts);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.deepHashCode(counts);
     }
 
     /**

@@ -8,9 +8,11 @@ import dev.chainrule.autodiff.Variable;
 import dev.chainrule.core.Tensor;
 import dev.chainrule.nn.Parameter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Updates parameters in place from their gradients: one {@link #step()} after each backward. The update runs under
@@ -21,17 +23,35 @@ import java.util.Map;
 public abstract class Optimizer {
     private final List<Variable> parameters = new ArrayList<>();
     private final LearningRate learningRate;
-    private final Map<Variable, Tensor[]> state = new IdentityHashMap<>();
+    private final Map<Variable, Slot> slots = new IdentityHashMap<>();
     private int steps;
+    private double lastRate = Double.NaN;
+
+    /** One parameter's state, and how many updates it has had: its own t for bias corrections. */
+    private static final class Slot {
+        final Tensor[] state;
+        int updates;
+
+        Slot(Tensor[] state) {
+            this.state = state;
+        }
+    }
 
     /**
-     * @param parameters what to update
+     * @param parameters what to update; a parameter listed twice (a weight shared by two modules whose lists were
+     *     joined) is updated once
      * @param learningRate the rate at each step
      */
     protected Optimizer(List<Parameter> parameters, LearningRate learningRate) {
         checkNotNull(parameters, "Optimizer: parameters is null");
         this.learningRate = checkNotNull(learningRate, "Optimizer: learningRate is null");
-        parameters.forEach(p -> this.parameters.add(checkNotNull(p, "Optimizer: a parameter is null").variable()));
+        Set<Variable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Parameter p : parameters) {
+            Variable v = checkNotNull(p, "Optimizer: a parameter is null").variable();
+            if (seen.add(v)) {
+                this.parameters.add(v);
+            }
+        }
         checkArgument(!this.parameters.isEmpty(), "Optimizer: no parameters to update");
     }
 
@@ -42,7 +62,8 @@ public abstract class Optimizer {
      * @param g its gradient
      * @param state this parameter's state, as {@link #newState} made it and earlier updates left it; update in place
      * @param rate the learning rate of this step
-     * @param t this step's number from 1, for bias corrections
+     * @param t this parameter's update number from 1, for bias corrections: steps in which it had no gradient
+     *     (frozen, or unused) do not count, as in PyTorch
      * @return the new value
      */
     protected abstract Tensor update(Tensor w, Tensor g, Tensor[] state, double rate, int t);
@@ -53,15 +74,25 @@ public abstract class Optimizer {
      */
     protected abstract Tensor[] newState(Tensor w);
 
-    /** Updates every parameter that has a gradient, and counts one step. */
+    /**
+     * Updates every parameter that has a gradient, and counts one step.
+     *
+     * @throws IllegalStateException if the learning rate for this step is not a positive number
+     */
     public final void step() {
         double rate = learningRate.at(steps);
+        if (!(rate > 0) || Double.isInfinite(rate)) {
+            throw new IllegalStateException("Optimizer: the learning rate of step " + steps + " is " + rate
+                    + "; expected a positive number");
+        }
+        lastRate = rate;
         steps++;
         try (GradMode.Scope ignored = GradMode.noGrad()) {
             for (Variable w : parameters) {
                 if (w.hasGrad() && w.requiresGrad()) {
-                    Tensor[] s = state.computeIfAbsent(w, v -> newState(v.value()));
-                    w.assign(update(w.value(), w.grad().value(), s, rate, steps));
+                    Slot slot = slots.computeIfAbsent(w, v -> new Slot(newState(v.value())));
+                    slot.updates++;
+                    w.assign(update(w.value(), w.grad().value(), slot.state, rate, slot.updates));
                 }
             }
         }
@@ -84,5 +115,12 @@ public abstract class Optimizer {
      */
     public final double currentLearningRate() {
         return learningRate.at(steps);
+    }
+
+    /**
+     * @return the learning rate the last step used, or NaN before the first
+     */
+    public final double lastLearningRate() {
+        return lastRate;
     }
 }

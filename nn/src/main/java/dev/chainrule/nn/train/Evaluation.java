@@ -47,11 +47,13 @@ public record Evaluation(double loss, ConfusionMatrix confusion) {
         int[] predicted = new int[data.size()];
         int[] actual = new int[data.size()];
         int offset = 0;
+        int outputs = 1;
         try (GradMode.Scope ignored = GradMode.noGrad()) {
             for (int start = 0; start < data.size(); start += batchSize) {
                 Dataset batch = data.subset(IntStream.range(start, Math.min(start + batchSize, data.size())).toArray());
                 Variable output = model.forward(Variable.constant(batch.features()));
                 total += loss.of(output, batch).item() * batch.size();
+                outputs = output.shape().dim(1);
                 int[] classes = ConfusionMatrix.predictions(output.value());
                 System.arraycopy(classes, 0, predicted, offset, classes.length);
                 System.arraycopy(batch.labels(), 0, actual, offset, classes.length);
@@ -62,7 +64,8 @@ public record Evaluation(double loss, ConfusionMatrix confusion) {
                 model.train();
             }
         }
-        return new Evaluation(total / data.size(), ConfusionMatrix.of(actual, predicted, Math.max(data.classes(), 1)));
+        // As many classes as the model scores, even when the data lacks the last ones (a small test set).
+        return new Evaluation(total / data.size(), ConfusionMatrix.of(actual, predicted, Math.max(data.classes(), outputs)));
     }
 
     /**
@@ -73,6 +76,8 @@ public record Evaluation(double loss, ConfusionMatrix confusion) {
      * @return the class of highest output for each example
      */
     public static int[] predict(Module model, Tensor features) {
+        checkNotNull(model, "Evaluation.predict: model is null");
+        checkNotNull(features, "Evaluation.predict: features is null");
         boolean wasTraining = model.isTraining();
         model.eval();
         try (GradMode.Scope ignored = GradMode.noGrad()) {

@@ -39,15 +39,17 @@ public interface Loss {
     }
 
     /**
-     * This loss plus the L2 term λ/(2m) Σ Θ² over the weights among {@code parameters} (biases excluded), with m the
-     * batch size: the course's regularized cost.
+     * This loss plus the L2 term λ/(2m) Σ Θ² over the weights among {@code parameters} (biases excluded): the course's
+     * regularized cost. m is the number of training examples, as in the course's J(Θ), not the batch size, so that
+     * the same λ means the same penalty whatever the batches.
      *
      * @param lambda λ, not negative
+     * @param examples m, the size of the training set, positive
      * @param parameters the network's parameters
      * @return the regularized loss
      */
-    default Loss plusL2(double lambda, List<Parameter> parameters) {
+    default Loss plusL2(double lambda, int examples, List<Parameter> parameters) {
         checkNotNull(parameters, "Loss.plusL2: parameters is null");
-        return (output, batch) -> Ops.add(of(output, batch), Regularization.l2(lambda, batch.size(), parameters));
+        return (output, batch) -> Ops.add(of(output, batch), Regularization.l2(lambda, examples, parameters));
     }
 }

@@ -173,7 +173,7 @@ public final class Trainer {
             validationAccuracy = scored.accuracy();
         }
         return new EpochResult(epoch, lossSum / seen, (double) right / seen, validationLoss, validationAccuracy,
-                optimizer.currentLearningRate());
+                optimizer.lastLearningRate());
     }
 
     private static long correct(Variable output, Dataset batch) {

@@ -4,12 +4,14 @@ import static dev.chainrule.nn.data.TestData.assertRefused;
 import static dev.chainrule.nn.data.TestData.normalMatrix;
 import static dev.chainrule.nn.data.TestData.qt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
 import dev.chainrule.autodiff.Variable;
 import dev.chainrule.core.Tensor;
+import dev.chainrule.nn.Standardize;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -88,5 +90,12 @@ class StandardizerTest {
 
         assertEquals(standardizer.apply(other), asModule);
         assertTrue(standardizer.asModule().parameters().isEmpty(), "μ and σ are not trained");
+    }
+    @Test
+    void aStandardizeLayerRefusesAZeroStandardDeviation() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Standardize(Tensor.vector(0, 0), Tensor.vector(1, 0)));
+        assertEquals("Standardize: column 1 has mean 0.0 and std 0.0; expected a finite mean and a positive, finite std",
+                e.getMessage());
     }
 }

@@ -168,4 +168,53 @@ class OptimizerTest {
         assertThrows(IllegalArgumentException.class, () -> LearningRate.cosine(0.1, 0.2, 10));
         assertThrows(IllegalArgumentException.class, () -> Sgd.nesterov(List.of(parameter()), LearningRate.constant(0.1), 0));
     }
+    /**
+     * A parameter frozen while others train starts its own bias correction when it is unfrozen: Adam's first update
+     * of it moves each element by about η, as PyTorch's per-parameter step count gives, not by up to 3.16·η.
+     */
+    @Test
+    void adamCountsEachParametersOwnUpdatesForItsBiasCorrection() {
+        Parameter trained = parameter();
+        Parameter frozen = new Parameter("f", Variable.parameter(Tensor.vector(1.0)).named("f"), Parameter.Role.WEIGHT);
+        Optimizer adam = Adam.adam(List.of(trained, frozen), LearningRate.constant(0.1));
+        frozen.variable().setRequiresGrad(false);
+        for (int s = 0; s < 50; s++) {
+            adam.clearGrads();
+            lossBackward(trained.variable());
+            adam.step();
+        }
+        frozen.variable().setRequiresGrad(true);
+        adam.clearGrads();
+        Ops.sum(Ops.mul(frozen.variable(), 3.0)).backward();
+        adam.step();
+
+        assertEquals(1.0 - 0.1, frozen.variable().value().item(), 1e-6);
+    }
+
+    @Test
+    void aParameterListedTwiceIsUpdatedOnce() {
+        Parameter p = parameter();
+        Optimizer sgd = Sgd.plain(List.of(p, p), LearningRate.constant(0.1));
+        lossBackward(p.variable());
+        sgd.step();
+
+        assertEquals(START[0] - 0.1 * gradient(START[0], 0), p.variable().value().getFlat(0), 1e-15);
+        assertEquals(1, p.variable().version());
+    }
+
+    @Test
+    void theLastStepsRateIsKnownAndABadRateIsRefused() {
+        Parameter p = parameter();
+        Optimizer sgd = Sgd.plain(List.of(p), LearningRate.stepDecay(1.0, 1, 0.5));
+        assertTrue(Double.isNaN(sgd.lastLearningRate()));
+        lossBackward(p.variable());
+        sgd.step();
+        sgd.step();
+        assertEquals(0.5, sgd.lastLearningRate());
+        assertEquals(0.25, sgd.currentLearningRate());
+
+        Optimizer broken = Sgd.plain(List.of(p), step -> -1);
+        IllegalStateException e = assertThrows(IllegalStateException.class, broken::step);
+        assertEquals("Optimizer: the learning rate of step 0 is -1.0; expected a positive number", e.getMessage());
+    }
 }

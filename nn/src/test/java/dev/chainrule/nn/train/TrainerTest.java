@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chainrule.autodiff.Variable;
 import dev.chainrule.core.Randoms;
 import dev.chainrule.core.Shape;
 import dev.chainrule.core.Tensor;
 import dev.chainrule.nn.Activation;
 import dev.chainrule.nn.Init;
 import dev.chainrule.nn.Linear;
+import dev.chainrule.nn.Parameter;
 import dev.chainrule.nn.Sequential;
 import dev.chainrule.nn.data.Dataset;
 import dev.chainrule.nn.optim.Adam;
@@ -128,7 +130,7 @@ class TrainerTest {
         }
         assertEquals((double) right / data.size(), e.accuracy(), 1e-15);
         assertTrue(net.isTraining());
-        assertEquals(Loss.softmaxCrossEntropy().of(net.forward(dev.chainrule.autodiff.Variable.constant(data.features())),
+        assertEquals(Loss.softmaxCrossEntropy().of(net.forward(Variable.constant(data.features())),
                 data).item(), e.loss(), 1e-12);
     }
     @Test
@@ -141,5 +143,37 @@ class TrainerTest {
         assertTrue(text.contains("2/2"), "each bar reaches its last batch: " + text);
         // Under the test runner there is no console: the listener for terminals stays silent
         assertTrue(!(ProgressBarListener.forTerminal() instanceof ProgressBarListener));
+    }
+    @Test
+    void eachEpochReportsTheRateItsLastStepUsed() {
+        Sequential net = network(1);
+        Dataset data = blobs(10, 2);
+        History history = Trainer.of(net, Adam.adam(net.parameters(), LearningRate.stepDecay(0.01, 1, 0.5)),
+                Loss.softmaxCrossEntropy()).epochs(3).batchSize(30).fit(data); // one batch, one step per epoch
+
+        assertEquals(List.of(0.01, 0.005, 0.0025), history.epochs().stream().map(EpochResult::learningRate).toList());
+    }
+
+    @Test
+    void evaluationCountsEveryClassTheModelScoresEvenWhenTheDataLacksSome() {
+        Sequential net = network(1);
+        Dataset twoClasses = new Dataset(blobs(10, 2).features().reshape(30, 2), new int[30]); // all labelled 0
+        Evaluation e = Evaluation.of(net, twoClasses, Loss.softmaxCrossEntropy(), 8);
+
+        assertEquals(3, e.confusion().classes());
+        assertEquals(e, Evaluation.of(net, twoClasses, Loss.softmaxCrossEntropy(), 8), "equal evaluations compare equal");
+    }
+
+    @Test
+    void plusL2AddsTheCoursesPenaltyWithTheTrainingSetsM() {
+        Sequential net = network(1);
+        Dataset data = blobs(10, 2);
+        Variable out = net.forward(Variable.constant(data.features()));
+        double plain = Loss.softmaxCrossEntropy().of(out, data).item();
+        double regularized = Loss.softmaxCrossEntropy().plusL2(2.0, 600, net.parameters()).of(out, data).item();
+        double sumOfSquares = net.parameters().stream().filter(Parameter::isWeight)
+                .mapToDouble(p -> p.variable().value().mul(p.variable().value()).sum().item()).sum();
+
+        assertEquals(plain + 2.0 / (2 * 600) * sumOfSquares, regularized, 1e-12);
     }
 }
