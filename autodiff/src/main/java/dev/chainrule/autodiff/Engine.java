@@ -119,16 +119,18 @@ final class Engine {
             Variable[] gxs = node.backward(gy);
             int inputs = node.inputCount();
             if (gxs == null || gxs.length != inputs) {
-                throw new IllegalStateException(node + ": backward returned " + (gxs == null ? "null" : Messages.count(gxs.length, "gradient"))
-                        + " for " + Messages.count(inputs, "input") + ": return one gradient per input");
+                String returned = gxs == null ? "null" : Messages.count(gxs.length, "gradient");
+                throw new IllegalStateException(node + ": backward returned " + returned + " for "
+                        + Messages.count(inputs, "input") + ": return one gradient per input");
             }
             for (int i = 0; i < inputs; i++) {
                 Variable x = node.input(i);
-                if (gxs[i] != null && !node.needsGrad(i)) {
+                boolean needed = node.needsGrad(i);
+                if (gxs[i] != null && !needed) {
                     throw new IllegalStateException(node + ": backward returned a gradient for input " + i + " ("
                             + x + "), which needs none: return null where needsGrad(" + i + ") is false");
                 }
-                if (gxs[i] == null && node.needsGrad(i)) {
+                if (gxs[i] == null && needed) {
                     throw new IllegalStateException(node + ": backward returned no gradient for input " + i + " ("
                             + x + "), which needs one: return a gradient (zeros if it is zero) where needsGrad("
                             + i + ") is true");

@@ -1,7 +1,6 @@
 package dev.chainrule.autodiff;
 
 import dev.chainrule.core.Tensor;
-import java.util.Arrays;
 
 /**
  * A node of the graph: one local forward and its local backward. Subclass it for a node of your own, and check
@@ -104,12 +103,14 @@ public abstract class Function {
         applied = true;
         Tensor[] values = new Tensor[xs.length];
         boolean record = false;
+        boolean fromPlainGradient = false;
         for (int i = 0; i < xs.length; i++) {
             if (xs[i] == null) {
                 throw new NullPointerException(label(xs) + ": input " + i + " is null");
             }
             values[i] = xs[i].value();
             record |= xs[i].requiresGrad();
+            fromPlainGradient |= xs[i].isFromGradientWithoutGraph();
         }
         Tensor y;
         try {
@@ -124,13 +125,11 @@ public abstract class Function {
             inputVersions = new int[xs.length];
             for (int i = 0; i < xs.length; i++) {
                 inputVersions[i] = xs[i].version();
+                generation = Math.max(generation, xs[i].generation());
             }
             output = out;
-            for (Variable x : xs) {
-                generation = Math.max(generation, x.generation());
-            }
             out.setCreator(this);
-        } else if (Arrays.stream(xs).anyMatch(Variable::isFromGradientWithoutGraph)) {
+        } else if (fromPlainGradient) {
             out.markFromGradientWithoutGraph(); // so that differentiating it says why it cannot be
         }
         return out;

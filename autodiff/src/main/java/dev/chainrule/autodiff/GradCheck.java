@@ -239,6 +239,7 @@ public final class GradCheck {
             return dot(gradients(graph.apply(ps), ps, allParameters, firstOrder), directions);
         }, inputs);
         Variable[] recorded = graphGradients(y, xs, firstOrder.createGraph());
+        // A fresh graph: a plain backward through y's would free the nodes that h's create-graph gradients use.
         Tensor[] plain = gradients(graph.apply(xs), xs, allParameters, firstOrder);
         Variable h = Variable.constant(0.0);
         for (int i = 0; i < recorded.length; i++) {
