@@ -1,5 +1,6 @@
 package dev.chainrule.autodiff;
 
+import static dev.chainrule.autodiff.PropertyChecks.tensorsOfRankUpTo3;
 import static dev.chainrule.autodiff.PropertyChecks.assertClose;
 import static dev.chainrule.autodiff.PropertyChecks.assertGradientsMatch;
 import static dev.chainrule.autodiff.testing.Properties.assertGradientsMatchAroundKink;
@@ -19,13 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.quicktheories.core.Gen;
 
 class ActivationsPropertiesTest {
-    /** Tensors of rank 0 to 3 (scalars, batches of one, size-1 dimensions) with values from {@code values}. */
-    private static Gen<Tensor> tensors(Gen<Double> values) {
-        return Gens.tensors(Gens.shapes(0, 3), values);
-    }
-
     private static Gen<Case> cases(String name, UnaryOperator<Variable> activation, Gen<Double> values) {
-        return tensors(values).map(x -> new Case(name, xs -> activation.apply(xs[0]), x));
+        return tensorsOfRankUpTo3(values).map(x -> new Case(name, xs -> activation.apply(xs[0]), x));
     }
 
     /** ReLU and LeakyReLU away from the kink at 0, where the derivative jumps and central differences straddle it. */
@@ -34,7 +30,7 @@ class ActivationsPropertiesTest {
     }
 
     private static Gen<Case> leakyReluCases(Gen<Double> values) {
-        return tensors(values).zip(Gens.values(0, 1),
+        return tensorsOfRankUpTo3(values).zip(Gens.values(0, 1),
                 (x, alpha) -> new Case("leakyRelu(x, " + alpha + ")", xs -> Ops.leakyRelu(xs[0], alpha), x));
     }
 
@@ -97,7 +93,7 @@ class ActivationsPropertiesTest {
     @PropertyTest
     @Covers(Activations.LeakyReLU.class)
     void leakyReluMatchesItsDefinitionAndOneSidedDifferencesAtAndAroundTheKink() {
-        qt().forAll(tensors(Gens.aroundKink(0)), Gens.values(0, 1)).checkAssert((x, alpha) -> {
+        qt().forAll(tensorsOfRankUpTo3(Gens.aroundKink(0)), Gens.values(0, 1)).checkAssert((x, alpha) -> {
             Case c = new Case("leakyRelu(x, " + alpha + ")", xs -> Ops.leakyRelu(xs[0], alpha), x);
             assertClose(c.toString(), Direct.map(x, v -> v > 0 ? v : alpha * v + 0.0),
                     Ops.leakyRelu(Variable.constant(x), alpha).value(), 0, 0);
@@ -124,7 +120,7 @@ class ActivationsPropertiesTest {
     /** LeakyReLU's backward slope below the kink is the very slope its forward applies: y/x for x < 0. */
     @PropertyTest
     void leakyReluBackwardSlopeIsItsForwardSlope() {
-        qt().forAll(tensors(Gens.awayFromZero(1e-3, 3)), Gens.values(0, 1)).checkAssert((x, alpha) -> {
+        qt().forAll(tensorsOfRankUpTo3(Gens.awayFromZero(1e-3, 3)), Gens.values(0, 1)).checkAssert((x, alpha) -> {
             Case c = new Case("leakyRelu(x, " + alpha + ")", xs -> Ops.leakyRelu(xs[0], alpha), x);
             Tensor y = c.graph().apply(Variable.constant(x)).value();
             Tensor u = PropertyChecks.upstream(x.shape(), c.seed());
@@ -138,7 +134,7 @@ class ActivationsPropertiesTest {
 
     @PropertyTest
     void activationsForwardMatchTheirDefinitions() {
-        qt().forAll(tensors(Gens.values(-6, 6)), Gens.values(0, 1)).checkAssert((x, alpha) -> {
+        qt().forAll(tensorsOfRankUpTo3(Gens.values(-6, 6)), Gens.values(0, 1)).checkAssert((x, alpha) -> {
             assertForward("exp", Ops::exp, Math::exp, x);
             assertForward("sigmoid", Ops::sigmoid, v -> 1 / (1 + Math.exp(-v)), x);
             assertForward("tanh", Ops::tanh, v -> (Math.exp(v) - Math.exp(-v)) / (Math.exp(v) + Math.exp(-v)), x);
@@ -159,13 +155,13 @@ class ActivationsPropertiesTest {
 
     @PropertyTest
     void sigmoidIsFiniteWithFiniteGradientForLogitsOfPlusMinus1000() {
-        qt().forAll(tensors(Gens.extremeLogits()), Gens.seeds()).checkAssert((z, seed) ->
+        qt().forAll(tensorsOfRankUpTo3(Gens.extremeLogits()), Gens.seeds()).checkAssert((z, seed) ->
                 PropertyChecks.assertValueAndGradientsFinite(new Case("sigmoid", xs -> Ops.sigmoid(xs[0]), z), seed));
     }
 
     @PropertyTest
     void sigmoidStaysInZeroOneAndSigmoidOfMinusXIsOneMinusSigmoidOfX() {
-        qt().forAll(tensors(Gens.extremeLogits())).checkAssert(z -> {
+        qt().forAll(tensorsOfRankUpTo3(Gens.extremeLogits())).checkAssert(z -> {
             Tensor y = Ops.sigmoid(Variable.parameter(z)).value();
             Tensor mirrored = Ops.sigmoid(Variable.parameter(z.neg())).value();
             for (int i = 0; i < z.size(); i++) {

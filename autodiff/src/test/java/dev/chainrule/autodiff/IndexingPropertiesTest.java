@@ -1,5 +1,6 @@
 package dev.chainrule.autodiff;
 
+import static dev.chainrule.autodiff.PropertyChecks.forward;
 import static dev.chainrule.autodiff.PropertyChecks.assertClose;
 import static dev.chainrule.autodiff.PropertyChecks.assertGradientShapesMatchInputs;
 import static dev.chainrule.autodiff.PropertyChecks.assertRefused;
@@ -296,7 +297,4 @@ class IndexingPropertiesTest {
         assertThrows(IllegalArgumentException.class, () -> Ops.concat(0));
     }
 
-    private static Tensor forward(Case c) {
-        return c.graph().apply(Arrays.stream(c.inputs()).map(Variable::constant).toArray(Variable[]::new)).value();
-    }
 }

@@ -1,5 +1,7 @@
 package dev.chainrule.autodiff;
 
+import static dev.chainrule.autodiff.PropertyChecks.tensorsOfRankUpTo3;
+import static dev.chainrule.autodiff.PropertyChecks.forward;
 import static dev.chainrule.autodiff.PropertyChecks.assertClose;
 import static dev.chainrule.autodiff.PropertyChecks.assertGradientShapesMatchInputs;
 import static dev.chainrule.autodiff.PropertyChecks.squared;
@@ -34,10 +36,6 @@ import org.quicktheories.generators.Generate;
  * ties themselves, the documented values exactly.
  */
 class MasksPropertiesTest {
-    private static Gen<Tensor> tensors(Gen<Double> values) {
-        return Gens.tensors(Gens.shapes(0, 3), values);
-    }
-
     private static Case abs(Tensor x) {
         return new Case("abs", xs -> Ops.abs(xs[0]), x);
     }
@@ -56,7 +54,7 @@ class MasksPropertiesTest {
     /** Bounds low in [−2, 0] and high = low + [minWidth, 2], and x drawn from {@code values(low, high)}. */
     private static Gen<Clipping> clippings(double minWidth, BiFunction<Double, Double, Gen<Double>> values) {
         return Gens.values(-2, 0).zip(Gens.values(minWidth, 2), (low, width) -> new double[] {low, low + width})
-                .flatMap(b -> tensors(values.apply(b[0], b[1])).map(x -> new Clipping(x, b[0], b[1])));
+                .flatMap(b -> tensorsOfRankUpTo3(values.apply(b[0], b[1])).map(x -> new Clipping(x, b[0], b[1])));
     }
 
     /** Values in [−3, 3] at least 0.05 from both bounds, in each of the three pieces. */
@@ -107,7 +105,7 @@ class MasksPropertiesTest {
     }
 
     private static Gen<Dropping> droppings() {
-        return tensors(Gens.values(-2, 2)).zip(Gens.values(0, 0.9), Gens.seeds(), Dropping::new);
+        return tensorsOfRankUpTo3(Gens.values(-2, 2)).zip(Gens.values(0, 0.9), Gens.seeds(), Dropping::new);
     }
 
     // ---- backward against numerical gradients ---------------------------------------------------------------
@@ -115,7 +113,7 @@ class MasksPropertiesTest {
     @PropertyTest
     @Covers(Masks.Abs.class)
     void absBackwardMatchesNumericalGradientAwayFromTheKink() {
-        qt().forAll(tensors(Gens.awayFromZero(0.05, 3)), Gens.seeds())
+        qt().forAll(tensorsOfRankUpTo3(Gens.awayFromZero(0.05, 3)), Gens.seeds())
                 .checkAssert((x, seed) -> PropertyChecks.assertGradientsMatch(abs(x), seed));
     }
 
@@ -157,7 +155,7 @@ class MasksPropertiesTest {
     @PropertyTest
     @Covers({Masks.Abs.class, Masks.Clip.class})
     void absAndClipSecondOrderGradientsMatchAwayFromTheKinks() {
-        qt().forAll(tensors(Gens.awayFromZero(0.05, 3)), clippings(0.5, MasksPropertiesTest::awayFromBounds))
+        qt().forAll(tensorsOfRankUpTo3(Gens.awayFromZero(0.05, 3)), clippings(0.5, MasksPropertiesTest::awayFromBounds))
                 .checkAssert((x, c) -> {
                     assertSecondOrderGradientsMatch(squared(abs(x)));
                     assertSecondOrderGradientsMatch(squared(c.clip()));
@@ -188,7 +186,7 @@ class MasksPropertiesTest {
     @PropertyTest
     @Covers(Masks.Abs.class)
     void absMatchesItsDefinitionAndOneSidedDifferencesAroundTheKink() {
-        qt().forAll(tensors(Gens.nearKink(0))).checkAssert(x -> {
+        qt().forAll(tensorsOfRankUpTo3(Gens.nearKink(0))).checkAssert(x -> {
             assertClose("abs", Direct.map(x, v -> v < 0 ? -v : v), Ops.abs(Variable.constant(x)).value(), 0, 0);
             assertGradientsMatchAroundKink(abs(x), 0);
         });
@@ -356,10 +354,6 @@ class MasksPropertiesTest {
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------
-
-    private static Tensor forward(Case c) {
-        return c.graph().apply(Arrays.stream(c.inputs()).map(Variable::constant).toArray(Variable[]::new)).value();
-    }
 
     /** d(Σ u ⊙ f(x))/dx, element by element. */
     private static List<Double> gradient(UnaryOperator<Variable> f, Tensor x, Tensor u) {

@@ -1,10 +1,12 @@
 package dev.chainrule.autodiff;
 
 import dev.chainrule.autodiff.testing.Case;
+import dev.chainrule.autodiff.testing.Gens;
 import dev.chainrule.core.Randoms;
 import dev.chainrule.core.Shape;
 import dev.chainrule.core.Tensor;
 import java.util.Arrays;
+import org.quicktheories.core.Gen;
 
 /**
  * Assertions shared by the node properties. Each failure message says what was checked, what was expected and
@@ -91,6 +93,16 @@ final class PropertyChecks {
         }
         return Arrays.stream(Gradients.of(BackwardOptions.defaults().allowUnused(), h, xs)).map(Variable::value)
                 .toArray(Tensor[]::new);
+    }
+
+    /** Tensors of rank 0 to 3 (scalars, batches of one, size-1 dimensions) with values from {@code values}. */
+    static Gen<Tensor> tensorsOfRankUpTo3(Gen<Double> values) {
+        return Gens.tensors(Gens.shapes(0, 3), values);
+    }
+
+    /** The case's output value, its inputs given as constants. */
+    static Tensor forward(Case c) {
+        return c.graph().apply(Arrays.stream(c.inputs()).map(Variable::constant).toArray(Variable[]::new)).value();
     }
 
     static Variable[] parameters(Tensor... values) {

@@ -1,5 +1,6 @@
 package dev.chainrule.autodiff;
 
+import static dev.chainrule.autodiff.PropertyChecks.tensorsOfRankUpTo3;
 import static dev.chainrule.autodiff.PropertyChecks.assertSameAsTwin;
 import static dev.chainrule.autodiff.PropertyChecks.squared;
 import static dev.chainrule.autodiff.testing.Properties.qt;
@@ -25,10 +26,6 @@ import org.quicktheories.generators.Generate;
  * twins in their own property classes.
  */
 class TwinPropertiesTest {
-    private static Gen<Tensor> tensors(Gen<Double> values) {
-        return Gens.tensors(Gens.shapes(0, 3), values);
-    }
-
     private static void assertTwins(Tensor x, String name, UnaryOperator<Variable> node, UnaryOperator<Variable> twin) {
         assertSameAsTwin(new Case(name, xs -> node.apply(xs[0]), x), new Case("twin of " + name, xs -> twin.apply(xs[0]), x));
     }
@@ -47,7 +44,7 @@ class TwinPropertiesTest {
 
     @PropertyTest
     void elementwiseNodesEqualTheirTwins() {
-        qt().forAll(tensors(Gens.values(-3, 3))).checkAssert(x -> {
+        qt().forAll(tensorsOfRankUpTo3(Gens.values(-3, 3))).checkAssert(x -> {
             assertTwins(x, "neg", Ops::neg, v -> Ops.mul(v, -1.0));
             assertTwins(x, "sigmoid", Ops::sigmoid,
                     v -> Ops.div(Variable.constant(1.0), Ops.add(Ops.exp(Ops.neg(v)), 1.0)));
@@ -114,7 +111,7 @@ class TwinPropertiesTest {
     /** abs(x) = x ⊙ sign(x), sign(x) a constant: so abs′(0) = sign(0) = 0 for both. Zeros are drawn often. */
     @PropertyTest
     void absIsXTimesItsConstantSign() {
-        qt().forAll(tensors(Gens.values(-3, 3).mix(Generate.pick(List.of(0.0, -0.0)), 20))).checkAssert(x ->
+        qt().forAll(tensorsOfRankUpTo3(Gens.values(-3, 3).mix(Generate.pick(List.of(0.0, -0.0)), 20))).checkAssert(x ->
                 assertSameAsTwin(squaredCase("abs", x, Ops::abs),
                         squaredCase("x ⊙ sign(x)", x, v -> Ops.mul(v, Variable.constant(x.map(Math::signum))))));
     }
@@ -125,7 +122,7 @@ class TwinPropertiesTest {
      */
     @PropertyTest
     void clipIsXWithinTheBoundsAndTheBoundItPassedOutside() {
-        qt().forAll(tensors(Gens.values(-3, 3).mix(Generate.pick(List.of(-1.0, 2.0)), 30))).checkAssert(x -> {
+        qt().forAll(tensorsOfRankUpTo3(Gens.values(-3, 3).mix(Generate.pick(List.of(-1.0, 2.0)), 30))).checkAssert(x -> {
             Tensor inside = x.map(v -> -1 <= v && v <= 2 ? 1 : 0);
             Variable bound = Variable.constant(x.map(v -> v < -1 ? -1 : 2));
             assertSameAsTwin(squaredCase("clip to [−1, 2]", x, v -> Ops.clip(v, -1, 2)),

@@ -3,8 +3,10 @@ package dev.chainrule.nn.optim;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import dev.chainrule.autodiff.GradMode;
 import dev.chainrule.autodiff.Variable;
 import dev.chainrule.nn.Parameter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 import org.apache.commons.math3.optim.InitialGuess;
@@ -54,15 +56,27 @@ public final class ConjugateGradient {
         NonLinearConjugateGradientOptimizer optimizer = new NonLinearConjugateGradientOptimizer(
                 NonLinearConjugateGradientOptimizer.Formula.POLAK_RIBIERE, new SimpleValueChecker(1e-12, 1e-14),
                 1e-10, 1e-12, 1.0);
+        // Each iteration asks for the gradient at its new point, then the next asks for the value there: the value
+        // computed with that gradient is kept, so that the cost is not built twice at one point.
+        double[][] lastPoint = {null};
+        double[] lastValue = {Double.NaN};
         PointValuePair best = optimizer.optimize(
                 new ObjectiveFunction(point -> {
+                    if (Arrays.equals(point, lastPoint[0])) {
+                        return lastValue[0];
+                    }
                     vector.assign(point);
-                    return cost.get().item();
+                    try (GradMode.Scope ignored = GradMode.noGrad()) {
+                        return cost.get().item();
+                    }
                 }),
                 new ObjectiveFunctionGradient(point -> {
                     vector.assign(point);
                     parameters.forEach(p -> p.variable().clearGrad());
-                    cost.get().backward();
+                    Variable c = cost.get();
+                    c.backward();
+                    lastPoint[0] = point.clone();
+                    lastValue[0] = c.item();
                     return vector.gradients();
                 }),
                 GoalType.MINIMIZE, new InitialGuess(vector.values()), new MaxIter(maxIterations),

@@ -59,7 +59,7 @@ public final class Sgd extends Optimizer {
 
     @Override
     protected Tensor[] newState(Tensor w) {
-        return new Tensor[] {Tensor.zeros(w.shape())};
+        return momentum == 0 ? new Tensor[0] : new Tensor[] {Tensor.zeros(w.shape())}; // v, only with momentum
     }
 
     @Override

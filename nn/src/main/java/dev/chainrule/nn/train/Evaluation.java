@@ -9,6 +9,7 @@ import dev.chainrule.core.Tensor;
 import dev.chainrule.nn.Module;
 import dev.chainrule.nn.data.Dataset;
 import dev.chainrule.nn.metrics.ConfusionMatrix;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 /**
@@ -41,28 +42,24 @@ public record Evaluation(double loss, ConfusionMatrix confusion) {
         checkNotNull(data, "Evaluation: data is null");
         checkNotNull(loss, "Evaluation: loss is null");
         checkArgument(data.size() > 0, "Evaluation: the dataset is empty");
-        boolean wasTraining = model.isTraining();
-        model.eval();
+        return inEvaluationMode(model, () -> score(model, data, loss, batchSize));
+    }
+
+    private static Evaluation score(Module model, Dataset data, Loss loss, int batchSize) {
         double total = 0;
         int[] predicted = new int[data.size()];
         int[] actual = new int[data.size()];
         int offset = 0;
         int outputs = 1;
-        try (GradMode.Scope ignored = GradMode.noGrad()) {
-            for (int start = 0; start < data.size(); start += batchSize) {
-                Dataset batch = data.subset(IntStream.range(start, Math.min(start + batchSize, data.size())).toArray());
-                Variable output = model.forward(Variable.constant(batch.features()));
-                total += loss.of(output, batch).item() * batch.size();
-                outputs = output.shape().dim(1);
-                int[] classes = ConfusionMatrix.predictions(output.value());
-                System.arraycopy(classes, 0, predicted, offset, classes.length);
-                System.arraycopy(batch.labels(), 0, actual, offset, classes.length);
-                offset += classes.length;
-            }
-        } finally {
-            if (wasTraining) {
-                model.train();
-            }
+        for (int start = 0; start < data.size(); start += batchSize) {
+            Dataset batch = data.subset(IntStream.range(start, Math.min(start + batchSize, data.size())).toArray());
+            Variable output = model.forward(Variable.constant(batch.features()));
+            total += loss.of(output, batch).item() * batch.size();
+            outputs = output.shape().dim(1);
+            int[] classes = ConfusionMatrix.predictions(output.value());
+            System.arraycopy(classes, 0, predicted, offset, classes.length);
+            System.arraycopy(batch.labels(), 0, actual, offset, classes.length);
+            offset += classes.length;
         }
         // As many classes as the model scores, even when the data lacks the last ones (a small test set).
         return new Evaluation(total / data.size(), ConfusionMatrix.of(actual, predicted, Math.max(data.classes(), outputs)));
@@ -78,10 +75,15 @@ public record Evaluation(double loss, ConfusionMatrix confusion) {
     public static int[] predict(Module model, Tensor features) {
         checkNotNull(model, "Evaluation.predict: model is null");
         checkNotNull(features, "Evaluation.predict: features is null");
+        return inEvaluationMode(model, () -> ConfusionMatrix.predictions(model.forward(Variable.constant(features)).value()));
+    }
+
+    /** Runs {@code work} in evaluation mode under no-grad, then puts the model back in the mode it was in. */
+    private static <T> T inEvaluationMode(Module model, Supplier<T> work) {
         boolean wasTraining = model.isTraining();
         model.eval();
         try (GradMode.Scope ignored = GradMode.noGrad()) {
-            return ConfusionMatrix.predictions(model.forward(Variable.constant(features)).value());
+            return work.get();
         } finally {
             if (wasTraining) {
                 model.train();
