@@ -506,8 +506,10 @@ public final class Tensor {
         }
         for (int i = 0; i < condition.data.length; i++) {
             double c = condition.data[i];
-            checkArgument(c == 0 || c == 1, "where: the condition must hold only 0 and 1, got %s at %s of %s", c,
-                    Arrays.toString(condition.shape.unravel(i)), condition.shape);
+            if (c != 0 && c != 1) { // not checkArgument: its arguments would be built for every element
+                throw new IllegalArgumentException("where: the condition must hold only 0 and 1, got " + c + " at "
+                        + Arrays.toString(condition.shape.unravel(i)) + " of " + condition.shape);
+            }
         }
         double[] chosen = Kernels.broadcast(condition.data, condition.shape, out);
         double[] x = Kernels.broadcast(a.data, a.shape, out);
@@ -988,8 +990,10 @@ public final class Tensor {
     private static void checkRowIndices(String operation, int[] indices, int rows, String target) {
         for (int j = 0; j < indices.length; j++) {
             int i = indices[j];
-            checkArgument(i >= 0 && i < rows, "%s: index %s at position %s is out of range: %s has %s", operation, i,
-                    j, target, count(rows, "row"));
+            if (i < 0 || i >= rows) { // not checkArgument: its arguments would be built for every index
+                throw new IllegalArgumentException(operation + ": index " + i + " at position " + j
+                        + " is out of range: " + target + " has " + count(rows, "row"));
+            }
         }
     }
 

@@ -199,7 +199,7 @@ public final class CsvReader {
                         + (header ? " after the header" : ""));
             }
             int d = columns - 1;
-            Tensor x = Tensor.of(Shape.of(rows, d), Arrays.copyOf(features, rows * d));
+            Tensor x = Tensor.adopt(Shape.of(rows, d), Arrays.copyOf(features, rows * d)); // the copy trims the array
             int[] y = Arrays.copyOf(labels, rows);
             return classes == 0 ? new Dataset(x, y) : new Dataset(x, y, classes);
         }

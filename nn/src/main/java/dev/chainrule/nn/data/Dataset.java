@@ -127,8 +127,6 @@ public final class Dataset {
      * @throws IllegalArgumentException if an index is out of range
      */
     public Dataset subset(int... rows) {
-        int d = featureCount();
-        double[] values = new double[Math.multiplyExact(rows.length, d)];
         int[] subsetLabels = new int[rows.length];
         for (int i = 0; i < rows.length; i++) {
             int row = rows[i];
@@ -136,12 +134,9 @@ public final class Dataset {
                 throw new IllegalArgumentException("Dataset.subset: row " + row + " at position " + i
                         + " is outside [0, " + size() + ")");
             }
-            for (int j = 0; j < d; j++) {
-                values[i * d + j] = features.getFlat(row * d + j);
-            }
             subsetLabels[i] = labels[row];
         }
-        return new Dataset(Tensor.of(Shape.of(rows.length, d), values), subsetLabels, classes);
+        return new Dataset(features.gatherRows(rows), subsetLabels, classes); // one array copy per row
     }
 
     /**

@@ -84,14 +84,7 @@ final class FileBytes implements Closeable {
 
     /** Reads {@code len} bytes into {@code b} unless the data ends first; returns how many it read. */
     int readFully(byte[] b, int off, int len) throws IOException {
-        int total = 0;
-        while (total < len) {
-            int n = in.read(b, off + total, len - total);
-            if (n < 0) {
-                break;
-            }
-            total += n;
-        }
+        int total = in.readNBytes(b, off, len);
         position += total;
         return total;
     }

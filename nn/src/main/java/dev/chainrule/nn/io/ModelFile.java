@@ -205,7 +205,7 @@ public final class ModelFile {
             }
             Map<String, Tensor> tensors = new LinkedHashMap<>();
             for (Header.Entry e : entries) {
-                tensors.put(e.name(), Tensor.of(e.shape(), data.get(e.name())));
+                tensors.put(e.name(), Tensor.adopt(e.shape(), data.get(e.name()))); // arrays read for it alone
             }
             return new Contents(file, tensors, metadata);
         }

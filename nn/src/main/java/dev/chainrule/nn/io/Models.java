@@ -60,10 +60,14 @@ public final class Models {
     public static void loadInto(Path file, Module model, String architecture) throws IOException {
         checkNotNull(model, "Models.loadInto: model is null");
         checkNotNull(architecture, "Models.loadInto: architecture is null");
+        assign(ModelFile.read(file), model, architecture);
+    }
+
+    /** Checks the contents against the module, then gives the module their values. */
+    private static void assign(ModelFile.Contents contents, Module model, String architecture) throws ModelFileException {
         Map<String, Shape> shapes = new LinkedHashMap<>();
         model.parameters().forEach(p -> shapes.put(p.name(), p.variable().shape()));
-        ModelFile.Contents contents = ModelFile.read(file).requireMetadata(ARCHITECTURE, architecture)
-                .requireShapes(shapes);
+        contents.requireMetadata(ARCHITECTURE, architecture).requireShapes(shapes);
         try (GradMode.Scope ignored = GradMode.noGrad()) {
             for (Parameter p : model.parameters()) {
                 p.variable().assign(contents.tensors().get(p.name()));
@@ -80,7 +84,8 @@ public final class Models {
      * @throws IOException if the file cannot be read
      */
     public static Sequential loadMlp(Path file) throws IOException {
-        String line = ModelFile.read(file).metadata().get(ARCHITECTURE);
+        ModelFile.Contents contents = ModelFile.read(file);
+        String line = contents.metadata().get(ARCHITECTURE);
         MlpSpec spec;
         try {
             spec = MlpSpec.parse(line == null ? "" : line);
@@ -88,7 +93,7 @@ public final class Models {
             throw new ModelFileException(file, "the architecture is not a multilayer perceptron: " + e.getMessage());
         }
         Sequential net = spec.build(Init.zeros(), Randoms.seeded(0));
-        loadInto(file, net, spec.toString());
+        assign(contents, net, spec.toString());
         net.eval();
         return net;
     }
