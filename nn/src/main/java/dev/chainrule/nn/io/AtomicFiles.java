@@ -1,6 +1,7 @@
 package dev.chainrule.nn.io;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -26,12 +27,12 @@ import java.util.regex.Pattern;
  * until the rename, and a later save deletes only the temporary files that it can lock, whose writer is gone (the
  * operating system drops a dead process's locks), never one that another save is still writing.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
     private static final Pattern TEMPORARY_SUFFIX = Pattern.compile("[0-9a-f]{16}\\.tmp");
 
     /** Writes the new content to a channel open on the temporary file. */
     @FunctionalInterface
-    interface Content {
+    public interface Content {
         /**
          * Writes the whole content.
          *
@@ -50,7 +51,7 @@ final class AtomicFiles {
      * @param content what to write
      * @throws IOException if any step fails; the target then holds what it held before
      */
-    static void replace(Path target, Content content) throws IOException {
+    public static void replace(Path target, Content content) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path folder = absolute.getParent();
         String prefix = "." + absolute.getFileName() + ".";
@@ -68,6 +69,22 @@ final class AtomicFiles {
             }
         }
         forceFolder(folder);
+    }
+
+    /**
+     * Replaces the target's content with the given bytes, or creates it: a picture, a text, any small file.
+     *
+     * @param target the file to write; its folder must exist
+     * @param bytes the whole new content, read and not kept
+     * @throws IOException if any step fails; the target then holds what it held before
+     */
+    public static void write(Path target, byte[] bytes) throws IOException {
+        replace(target, channel -> {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        });
     }
 
     /** A new temporary file, open for writing. */

@@ -145,6 +145,18 @@ class TrainerTest {
         assertTrue(!(ProgressBarListener.forTerminal() instanceof ProgressBarListener));
     }
     @Test
+    void theWholeRunBarStepsOncePerEpochAndEndsWithTheRun() {
+        ByteArrayOutputStream drawn = new ByteArrayOutputStream();
+        train(3, blobs(10, 2),
+                List.of(ProgressBarListener.wholeRunDrawingOn(new PrintStream(drawn, true, StandardCharsets.UTF_8))));
+        String text = drawn.toString(StandardCharsets.UTF_8);
+
+        assertTrue(text.contains("training") && text.contains("5/5") && text.contains("loss "), text);
+        assertTrue(!text.contains("epoch 1/5"), "one bar, not one per epoch: " + text);
+        assertTrue(!(ProgressBarListener.wholeRunForTerminal() instanceof ProgressBarListener));
+    }
+
+    @Test
     void eachEpochReportsTheRateItsLastStepUsed() {
         Sequential net = network(1);
         Dataset data = blobs(10, 2);
