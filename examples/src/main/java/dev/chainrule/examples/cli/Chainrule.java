@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
         description = {"Automatic differentiation for neural networks, in plain Java.",
             "Without a subcommand: train a network on two interleaved spirals, print its accuracy, and draw its loss"
                     + " curve and decision regions (PNG) into --out."},
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {Train.class, CommandLine.HelpCommand.class})
 public final class Chainrule implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;

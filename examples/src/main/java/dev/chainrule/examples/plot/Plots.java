@@ -14,6 +14,7 @@ import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.stream.IntStream;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -39,17 +40,32 @@ public final class Plots {
      */
     public static XYChart lossCurve(History history) {
         checkArgument(!history.epochs().isEmpty(), "Plots.lossCurve: the history has no epoch");
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("Loss per epoch")
-                .xAxisTitle("epoch").yAxisTitle("loss").build();
+        double[] validation = history.last().hasValidation()
+                ? history.epochs().stream().mapToDouble(EpochResult::validationLoss).toArray() : null;
+        return lossCurve("epoch", history.losses(), validation);
+    }
+
+    /**
+     * @param step what one point is: {@code epoch}, {@code iteration}, …
+     * @param training the training loss at steps 1, 2, …, at least one
+     * @param validation the validation loss at the same steps, or null
+     * @return the curves, on a log scale when every loss is positive
+     */
+    public static XYChart lossCurve(String step, double[] training, double[] validation) {
+        checkArgument(training.length > 0, "Plots.lossCurve: no loss to draw");
+        checkArgument(validation == null || validation.length == training.length,
+                "Plots.lossCurve: %s training losses but %s validation losses", training.length,
+                validation == null ? 0 : validation.length);
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("Loss per " + step)
+                .xAxisTitle(step).yAxisTitle("loss").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         // A loss falls by orders of magnitude: a log scale shows the whole run; it needs every value positive.
-        chart.getStyler().setYAxisLogarithmic(history.epochs().stream().allMatch(e -> e.loss() > 0
-                && !(e.validationLoss() <= 0)));
-        double[] epochs = history.epochs().stream().mapToDouble(EpochResult::epoch).toArray();
-        chart.addSeries("training", epochs, history.losses()).setMarker(SeriesMarkers.NONE);
-        if (history.last().hasValidation()) {
-            double[] validation = history.epochs().stream().mapToDouble(EpochResult::validationLoss).toArray();
-            chart.addSeries("validation", epochs, validation).setMarker(SeriesMarkers.NONE);
+        chart.getStyler().setYAxisLogarithmic(Arrays.stream(training).allMatch(l -> l > 0)
+                && (validation == null || Arrays.stream(validation).allMatch(l -> l > 0)));
+        double[] steps = IntStream.rangeClosed(1, training.length).asDoubleStream().toArray();
+        chart.addSeries("training", steps, training).setMarker(SeriesMarkers.NONE);
+        if (validation != null) {
+            chart.addSeries("validation", steps, validation).setMarker(SeriesMarkers.NONE);
         }
         return chart;
     }

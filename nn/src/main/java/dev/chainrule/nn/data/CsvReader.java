@@ -146,12 +146,34 @@ public final class CsvReader {
      * @throws IllegalStateException if the label column is named but {@code header(true)} was not set
      */
     public Dataset read(Path file) throws IOException {
-        if (labelName != null && !header) {
+        Parse parse = parse(file, true);
+        Tensor x = parse.features();
+        int[] y = Arrays.copyOf(parse.labels, parse.rows);
+        return classes == 0 ? new Dataset(x, y) : new Dataset(x, y, classes);
+    }
+
+    /**
+     * Reads a file of features only, the data a model predicts for: every column is a feature, and the label
+     * column setting is ignored.
+     *
+     * @param file a CSV file in the subset described above, without a label column
+     * @return a matrix with one row per data line, the columns in file order
+     * @throws MalformedDataException at the first line that is not in that subset
+     * @throws IOException if the file cannot be read
+     */
+    public Tensor readFeatures(Path file) throws IOException {
+        return parse(file, false).features();
+    }
+
+    private Parse parse(Path file, boolean labelled) throws IOException {
+        if (labelled && labelName != null && !header) {
             throw new IllegalStateException("CsvReader: label column " + quote(labelName)
                     + " is given by name, which needs header(true)");
         }
         try (Utf8Lines lines = new Utf8Lines(Files.newInputStream(file))) {
-            return new Parse(file, lines).run();
+            Parse parse = new Parse(file, lines, labelled);
+            parse.run();
+            return parse;
         }
     }
 
@@ -159,20 +181,22 @@ public final class CsvReader {
     private final class Parse {
         private final Path file;
         private final Utf8Lines lines;
+        private final boolean labelled;
         private int lineNumber;
         private String[] names;       // from the header, or null
         private int columns = -1;     // set by the first line
-        private int label;            // the label's column, 0-based
+        private int label = -1;       // the label's column, 0-based; -1 without one
         private double[] features = new double[0];
         private int[] labels = new int[INITIAL_ROWS];
         private int rows;
 
-        Parse(Path file, Utf8Lines lines) {
+        Parse(Path file, Utf8Lines lines, boolean labelled) {
             this.file = file;
             this.lines = lines;
+            this.labelled = labelled;
         }
 
-        Dataset run() throws IOException {
+        void run() throws IOException {
             int firstBlank = 0;
             for (String line = nextLine(); line != null; line = nextLine()) {
                 if (lineNumber == 1 && line.startsWith("\uFEFF")) {
@@ -198,10 +222,16 @@ public final class CsvReader {
                 throw error(lineNumber + 1, "the file ends; expected at least one line of data"
                         + (header ? " after the header" : ""));
             }
-            int d = columns - 1;
-            Tensor x = Tensor.adopt(Shape.of(rows, d), Arrays.copyOf(features, rows * d)); // the copy trims the array
-            int[] y = Arrays.copyOf(labels, rows);
-            return classes == 0 ? new Dataset(x, y) : new Dataset(x, y, classes);
+        }
+
+        /** The features read, one row per data line. */
+        Tensor features() {
+            int d = featureCount();
+            return Tensor.adopt(Shape.of(rows, d), Arrays.copyOf(features, rows * d)); // the copy trims the array
+        }
+
+        private int featureCount() {
+            return labelled ? columns - 1 : columns;
         }
 
         private String nextLine() throws IOException {
@@ -234,6 +264,9 @@ public final class CsvReader {
         private void start(List<String> fields) throws MalformedDataException {
             columns = fields.size();
             names = header ? fields.toArray(new String[0]) : null;
+            if (!labelled) {
+                return;
+            }
             if (labelName != null) {
                 label = fields.indexOf(labelName);
                 if (label < 0 || fields.lastIndexOf(labelName) != label) {
@@ -255,7 +288,7 @@ public final class CsvReader {
                 throw error(lineNumber, "found " + count(fields.size(), "field") + ", expected " + columns
                         + " as on line " + (header ? "1 (the header)" : "1"));
             }
-            int d = columns - 1;
+            int d = featureCount();
             if ((long) (rows + 1) * d > Dataset.MAX_ELEMENTS) {
                 throw error(lineNumber, count(rows + 1, "row") + " of " + count(d, "feature")
                         + " are more values than a tensor holds (" + Dataset.MAX_ELEMENTS + ")");

@@ -42,7 +42,8 @@ public final class ConjugateGradient {
      *
      * @param parameters what to optimize
      * @param cost builds the full-batch cost from the parameters' current values (called once per evaluation)
-     * @param maxIterations how many iterations at most, like fmincg's MaxIter
+     * @param maxIterations how many iterations at most, like fmincg's MaxIter: reaching it ends the minimization
+     *     normally, at the point reached
      * @return the final cost and the work done
      * @throws org.apache.commons.math3.exception.TooManyEvaluationsException if the line searches need more than
      *     100 evaluations per iteration allowed
@@ -51,10 +52,11 @@ public final class ConjugateGradient {
         checkNotNull(cost, "ConjugateGradient: cost is null");
         checkArgument(maxIterations > 0, "ConjugateGradient: maxIterations must be positive, got %s", maxIterations);
         ParameterVector vector = ParameterVector.of(parameters);
-        // Line searches to 1e-10 from a bracket of 1: with Commons Math's default bracket of 1e-8 the search stalled
+        // The checker stops at maxIterations like fmincg's MaxIter, with the point reached; MaxIter, one above it, would
+        // throw instead. Line searches to 1e-10 from a bracket of 1: with Commons Math's default bracket of 1e-8 the search stalled
         // after 5 iterations at a cost 1e-4 above the minimum of a regularized logistic regression (see the test).
         NonLinearConjugateGradientOptimizer optimizer = new NonLinearConjugateGradientOptimizer(
-                NonLinearConjugateGradientOptimizer.Formula.POLAK_RIBIERE, new SimpleValueChecker(1e-12, 1e-14),
+                NonLinearConjugateGradientOptimizer.Formula.POLAK_RIBIERE, new SimpleValueChecker(1e-12, 1e-14, maxIterations),
                 1e-10, 1e-12, 1.0);
         // Each iteration asks for the gradient at its new point, then the next asks for the value there: the value
         // computed with that gradient is kept, so that the cost is not built twice at one point.
@@ -79,7 +81,7 @@ public final class ConjugateGradient {
                     lastValue[0] = c.item();
                     return vector.gradients();
                 }),
-                GoalType.MINIMIZE, new InitialGuess(vector.values()), new MaxIter(maxIterations),
+                GoalType.MINIMIZE, new InitialGuess(vector.values()), new MaxIter(maxIterations + 1),
                 new MaxEval(100 * maxIterations));
         vector.assign(best.getPoint());
         parameters.forEach(p -> p.variable().clearGrad());

@@ -51,6 +51,26 @@ class CsvReaderTest {
     }
 
     @Test
+    void readsAFileOfFeaturesOnlyWithEveryColumnAFeature() throws IOException {
+        Tensor expected = Tensor.matrix(new double[] {5.1, 3.5, 0}, new double[] {-4.9, .5, 2.5});
+        assertEquals(expected, CsvReader.defaults().readFeatures(write("5.1,3.5,0\n-4.9,.5,2.5\n")));
+        // A label setting is for labelled files; a features file ignores it, even a name that needs a header.
+        assertEquals(expected, CsvReader.defaults().header(true).labelColumn("y")
+                .readFeatures(write("a,b,c\n5.1,3.5,0\n-4.9,.5,2.5\n")));
+        assertEquals(Tensor.matrix(new double[] {7}), CsvReader.defaults().readFeatures(write("7\n")));
+    }
+
+    @Test
+    void aFeaturesFileIsRefusedLikeAnyOtherAtItsFirstBadField() {
+        MalformedDataException e = assertThrows(MalformedDataException.class,
+                () -> CsvReader.defaults().readFeatures(write("1,2,3\n4,x,6\n")));
+        assertEquals(true, e.getMessage().contains("line 2, column 2"), e.getMessage());
+        MalformedDataException ragged = assertThrows(MalformedDataException.class,
+                () -> CsvReader.defaults().readFeatures(write("1,2,3\n4,5\n")));
+        assertEquals(true, ragged.getMessage().contains("found 2 fields, expected 3"), ragged.getMessage());
+    }
+
+    @Test
     void readsAHeaderAndFindsTheLabelByNameOrPosition() throws IOException {
         Path file = write("\uFEFFsepal length, species ,petal\r\n1, 0 ,2\r\n3,1,4\r\n\r\n\n");
         Dataset expected = expected(new int[] {0, 1}, 3, new double[] {1, 2}, new double[] {3, 4});

@@ -33,6 +33,22 @@ class ConjugateGradientTest {
         assertTrue(result.iterations() <= 10, "a quadratic in 3 dimensions needs few iterations: " + result);
     }
 
+    @Test
+    void reachingTheIterationLimitEndsNormallyAtThePointReached() {
+        Variable w = Variable.parameter(Tensor.vector(3, -2, 1, 4)).named("w");
+        List<Parameter> parameters = List.of(new Parameter("w", w, Parameter.Role.WEIGHT));
+        // Σ w⁴, flat near its minimum: far from solved in 2 iterations.
+        ConjugateGradient.Result result = ConjugateGradient.minimize(parameters, () -> {
+            Variable x2 = Ops.mul(w, w);
+            return Ops.sum(Ops.mul(x2, x2));
+        }, 2);
+
+        assertEquals(2, result.iterations(), result.toString());
+        Variable x2 = Ops.mul(Variable.constant(w.value()), Variable.constant(w.value()));
+        assertEquals(Ops.sum(Ops.mul(x2, x2)).item(), result.cost(), 1e-12, "the parameters hold the point reported");
+        assertTrue(result.cost() < 3 * 3 * 3 * 3 + 16 + 1 + 4 * 4 * 4 * 4, "it went downhill: " + result);
+    }
+
     /**
      * Regularized logistic regression is convex: conjugate gradient and many small steps of Adam must agree on its
      * minimum, and the gradient there must vanish.

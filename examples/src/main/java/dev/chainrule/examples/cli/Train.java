@@ -1,0 +1,252 @@
+package dev.chainrule.examples.cli;
+
+import dev.chainrule.core.Randoms;
+import dev.chainrule.examples.plot.Plots;
+import dev.chainrule.nn.Init;
+import dev.chainrule.nn.MlpSpec;
+import dev.chainrule.nn.Module;
+import dev.chainrule.nn.Sequential;
+import dev.chainrule.nn.data.Dataset;
+import dev.chainrule.nn.data.Standardizer;
+import dev.chainrule.nn.io.Models;
+import dev.chainrule.nn.optim.Adam;
+import dev.chainrule.nn.optim.ConjugateGradient;
+import dev.chainrule.nn.optim.LearningRate;
+import dev.chainrule.nn.optim.Optimizer;
+import dev.chainrule.nn.optim.Sgd;
+import dev.chainrule.nn.train.EpochLog;
+import dev.chainrule.nn.train.EpochResult;
+import dev.chainrule.nn.train.History;
+import dev.chainrule.nn.train.Loss;
+import dev.chainrule.nn.train.ProgressBarListener;
+import dev.chainrule.nn.train.Trainer;
+import dev.chainrule.autodiff.Variable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code chainrule train}: trains a multilayer perceptron on a dataset, scores it, draws its loss, saves it. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Train a multilayer perceptron (standardized inputs, softmax cross-entropy) on your data,",
+            "print the test accuracy, draw the loss per epoch into --out, and save the model with --save."})
+final class Train implements Callable<Integer> {
+    @ParentCommand
+    private Chainrule chainrule;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--data", required = true, paramLabel = "SOURCE",
+            description = "The training data: " + DataSource.FORMATS + ".")
+    private String data;
+
+    @Option(names = "--label-column", paramLabel = "COLUMN",
+            description = "A CSV file's label column: a name (the file then has a header line) or an index from 0,"
+                    + " negative from the end (default: the last).")
+    private String labelColumn;
+
+    @Option(names = "--header", description = "A CSV file's first line names its columns (implied when"
+            + " --label-column is a name).")
+    private boolean header;
+
+    @Option(names = "--test-data", paramLabel = "SOURCE", description = "A separate test set, in any --data format.")
+    private String testData;
+
+    @Option(names = "--test-split", paramLabel = "F",
+            description = "Hold out this fraction of --data as the test set (seeded), for data without one.")
+    private Double testSplit;
+
+    @Option(names = "--validation", paramLabel = "F",
+            description = "Hold out this fraction of the training examples to score after each epoch.")
+    private Double validation;
+
+    @Option(names = "--layers", defaultValue = "256,128", split = ",", paramLabel = "WIDTH",
+            description = "Hidden layer widths (default: ${DEFAULT-VALUE}).")
+    private int[] layers;
+
+    @Option(names = "--activation", defaultValue = "relu", paramLabel = "NAME",
+            description = "sigmoid, tanh or relu (default: ${DEFAULT-VALUE}).")
+    private String activation;
+
+    @Option(names = "--dropout", defaultValue = "0", paramLabel = "P[/Q]",
+            description = "Dropout of hidden units, or of inputs/hidden units (default: ${DEFAULT-VALUE}).")
+    private String dropout;
+
+    @Option(names = "--optimizer", defaultValue = "adam", paramLabel = "NAME",
+            description = "sgd, momentum, adam, or cg (full-batch conjugate gradient; --epochs is then its iterations)"
+                    + " (default: ${DEFAULT-VALUE}).")
+    private String optimizer;
+
+    @Option(names = "--epochs", defaultValue = "10", description = "Passes over the data (default: ${DEFAULT-VALUE}).")
+    private int epochs;
+
+    @Option(names = "--batch", defaultValue = "128", description = "Examples per step (default: ${DEFAULT-VALUE}).")
+    private int batch;
+
+    @Option(names = "--lr", paramLabel = "RATE",
+            description = "Learning rate (default: 0.1 for sgd, 0.05 for momentum, 0.001 for adam).")
+    private Double learningRate;
+
+    @Option(names = "--lambda", defaultValue = "0", paramLabel = "λ",
+            description = "L2 regularization λ/(2m) ΣΘ² over the weights, biases excluded (default: ${DEFAULT-VALUE}).")
+    private double lambda;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seeds the weights, the batches, the splits and"
+            + " dropout: the same seed gives the same run (default: ${DEFAULT-VALUE}).")
+    private long seed;
+
+    @Option(names = "--save", paramLabel = "FILE", description = "Save the trained model here, atomically: an"
+            + " interrupted run leaves the previous file whole.")
+    private Path save;
+
+    @Option(names = "--out", defaultValue = "chainrule-out", paramLabel = "FOLDER",
+            description = "Where the loss curve (loss.png) goes (default: ${DEFAULT-VALUE}).")
+    private Path folder;
+
+    @Override
+    public Integer call() throws IOException {
+        checkOptions();
+        DataSource source = dataSource("--data", data);
+        DataSource testSource = testData == null ? null : dataSource("--test-data", testData);
+        Files.createDirectories(folder);
+        Dataset examples = source.examples();
+        Dataset test = source.testSet().orElse(null);
+        if (testSource != null) {
+            test = testSource.scored();
+        } else if (testSplit != null) {
+            Dataset.Split split = examples.split(1 - testSplit, seed);
+            examples = split.train();
+            test = split.validation();
+        }
+        Dataset train = examples;
+        Dataset held = null;
+        if (validation != null) {
+            Dataset.Split split = examples.split(1 - validation, seed + 1);
+            train = split.train();
+            held = split.validation();
+        }
+        int classes = Math.max(train.classes(), test == null ? 0 : test.classes());
+        MlpSpec mlp = mlpSpec(train.featureCount(), classes);
+        Sequential net = new Sequential(Standardizer.fit(train).asModule(), mlp.build(Init.he(), Randoms.seeded(seed)));
+        chainrule.out().printf("training %s on %,d examples (%s)%n", mlp, train.size(), data);
+
+        Loss loss = Loss.softmaxCrossEntropy().plusL2(lambda, train.size(), net.parameters());
+        double[] trainingLoss;
+        double[] validationLoss = null;
+        if (optimizer.equals("cg")) {
+            trainingLoss = minimizeByConjugateGradient(net, train, loss);
+        } else {
+            Trainer trainer = Trainer.of(net, optimizer(net, train), loss).epochs(epochs).batchSize(batch).seed(seed)
+                    .listener(ProgressBarListener.forTerminal()).listener(new EpochLog(chainrule.out()));
+            if (held != null) {
+                trainer.validation(held);
+            }
+            History history = trainer.fit(train);
+            trainingLoss = history.losses();
+            validationLoss = held == null ? null
+                    : history.epochs().stream().mapToDouble(EpochResult::validationLoss).toArray();
+        }
+        Path picture = folder.resolve("loss.png");
+        Plots.savePng(Plots.lossCurve(optimizer.equals("cg") ? "evaluation" : "epoch", trainingLoss,
+                validationLoss), picture);
+        chainrule.out().println("wrote " + picture);
+
+        if (test != null) {
+            Scores.print(chainrule.out(), "test", net, test, chainrule.verbose());
+        } else {
+            chainrule.out().println("no test set: give --test-data or --test-split to score the model on unseen data");
+        }
+        if (save != null) {
+            Models.save(save, net, mlp.toString());
+            chainrule.out().println("saved the model to " + save);
+        }
+        return 0;
+    }
+
+    private void checkOptions() {
+        usage(epochs >= 1, "--epochs must be at least 1, got " + epochs);
+        usage(batch >= 1, "--batch must be at least 1, got " + batch);
+        usage(lambda >= 0 && Double.isFinite(lambda), "--lambda must be at least 0, got " + lambda);
+        usage(learningRate == null || learningRate > 0 && Double.isFinite(learningRate),
+                "--lr must be positive, got " + learningRate);
+        usage(List.of("sgd", "momentum", "adam", "cg").contains(optimizer),
+                "--optimizer must be sgd, momentum, adam or cg, got " + optimizer);
+        usage(testData == null || testSplit == null, "--test-data and --test-split cannot both be given");
+        usage(testSplit == null || testSplit > 0 && testSplit < 1, "--test-split must be in (0, 1), got " + testSplit);
+        usage(validation == null || validation > 0 && validation < 1,
+                "--validation must be in (0, 1), got " + validation);
+        usage(Arrays.stream(layers).allMatch(w -> w > 0), "--layers must be positive widths, got "
+                + Arrays.toString(layers));
+        MlpSpec shape = mlpSpec(1, 1);    // the activation and dropout, checked before any data is read
+        usage(!optimizer.equals("cg") || shape.inputDropout() == 0 && shape.hiddenDropout() == 0,
+                "--optimizer cg needs a deterministic cost: no --dropout");
+    }
+
+    private DataSource dataSource(String option, String text) {
+        try {
+            return DataSource.parse(text, labelColumn, header);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), option + " " + e.getMessage());
+        }
+    }
+
+    private void usage(boolean ok, String message) {
+        if (!ok) {
+            throw new ParameterException(spec.commandLine(), message);
+        }
+    }
+
+    /** The network the options describe: inputs, the hidden layers, one output per class. */
+    private MlpSpec mlpSpec(int inputs, int classes) {
+        int[] widths = IntStream.concat(IntStream.concat(IntStream.of(inputs), Arrays.stream(layers)),
+                IntStream.of(classes)).toArray();
+        String[] rates = dropout.split("/", -1);
+        try {
+            String line = "mlp " + Arrays.stream(widths).mapToObj(Integer::toString).collect(Collectors.joining("-"))
+                    + " " + activation + " dropout " + (rates.length == 1 ? "0/" + rates[0] : dropout);
+            return MlpSpec.parse(line);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--activation " + activation + " --dropout " + dropout
+                    + ": " + e.getMessage());
+        }
+    }
+
+    private Optimizer optimizer(Module net, Dataset train) {
+        return switch (optimizer) {
+            case "sgd" -> Sgd.plain(net.parameters(), LearningRate.constant(rate(0.1)));
+            case "momentum" -> Sgd.momentum(net.parameters(), LearningRate.constant(rate(0.05)), 0.9);
+            default -> Adam.adam(net.parameters(), LearningRate.cosine(rate(1e-3), 0,
+                    epochs * ((train.size() + batch - 1) / batch)));
+        };
+    }
+
+    private double rate(double fallback) {
+        return learningRate == null ? fallback : learningRate;
+    }
+
+    /** Full-batch conjugate gradient through the unrolled parameters; returns the cost at every evaluation. */
+    private double[] minimizeByConjugateGradient(Module net, Dataset train, Loss loss) {
+        List<Double> costs = new ArrayList<>();
+        Variable features = Variable.constant(train.features());
+        ConjugateGradient.Result result = ConjugateGradient.minimize(net.parameters(), () -> {
+            Variable cost = loss.of(net.forward(features), train);
+            costs.add(cost.item());
+            return cost;
+        }, epochs);
+        chainrule.out().printf("conjugate gradient: cost %.6f after %d iterations (%d evaluations)%n", result.cost(),
+                result.iterations(), result.evaluations());
+        return costs.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+}
