@@ -9,6 +9,7 @@ import dev.chainrule.nn.Parameter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
+import org.apache.commons.math3.exception.TooManyIterationsException;
 import org.apache.commons.math3.optim.InitialGuess;
 import org.apache.commons.math3.optim.MaxEval;
 import org.apache.commons.math3.optim.MaxIter;
@@ -38,11 +39,11 @@ public final class ConjugateGradient {
 
     /**
      * Minimizes {@code cost} over {@code parameters}, starting from their current values, and leaves them at the
-     * minimum found.
+     * minimum found; or, like fmincg, after {@code maxIterations} iterations at the lowest point evaluated so far.
      *
      * @param parameters what to optimize
      * @param cost builds the full-batch cost from the parameters' current values (called once per evaluation)
-     * @param maxIterations how many iterations at most, like fmincg's MaxIter
+     * @param maxIterations how many iterations at most, like fmincg's MaxIter: reaching it is not an error
      * @return the final cost and the work done
      * @throws org.apache.commons.math3.exception.TooManyEvaluationsException if the line searches need more than
      *     100 evaluations per iteration allowed
@@ -60,29 +61,47 @@ public final class ConjugateGradient {
         // computed with that gradient is kept, so that the cost is not built twice at one point.
         double[][] lastPoint = {null};
         double[] lastValue = {Double.NaN};
-        PointValuePair best = optimizer.optimize(
-                new ObjectiveFunction(point -> {
-                    if (Arrays.equals(point, lastPoint[0])) {
-                        return lastValue[0];
-                    }
-                    vector.assign(point);
-                    try (GradMode.Scope ignored = GradMode.noGrad()) {
-                        return cost.get().item();
-                    }
-                }),
-                new ObjectiveFunctionGradient(point -> {
-                    vector.assign(point);
-                    parameters.forEach(p -> p.variable().clearGrad());
-                    Variable c = cost.get();
-                    c.backward();
-                    lastPoint[0] = point.clone();
-                    lastValue[0] = c.item();
-                    return vector.gradients();
-                }),
-                GoalType.MINIMIZE, new InitialGuess(vector.values()), new MaxIter(maxIterations),
-                new MaxEval(100 * maxIterations));
+        // Commons Math throws when the iterations run out, where fmincg returns: so the lowest point is kept.
+        PointValuePair[] lowest = {new PointValuePair(vector.values(), Double.POSITIVE_INFINITY)};
+        PointValuePair best;
+        int iterations;
+        try {
+            best = optimizer.optimize(
+                    new ObjectiveFunction(point -> {
+                        if (Arrays.equals(point, lastPoint[0])) {
+                            return lastValue[0];
+                        }
+                        vector.assign(point);
+                        try (GradMode.Scope ignored = GradMode.noGrad()) {
+                            return lower(lowest, point, cost.get().item());
+                        }
+                    }),
+                    new ObjectiveFunctionGradient(point -> {
+                        vector.assign(point);
+                        parameters.forEach(p -> p.variable().clearGrad());
+                        Variable c = cost.get();
+                        c.backward();
+                        lastPoint[0] = point.clone();
+                        lastValue[0] = lower(lowest, point, c.item());
+                        return vector.gradients();
+                    }),
+                    GoalType.MINIMIZE, new InitialGuess(vector.values()), new MaxIter(maxIterations),
+                    new MaxEval(100 * maxIterations));
+            iterations = optimizer.getIterations();
+        } catch (TooManyIterationsException e) {
+            best = lowest[0];
+            iterations = maxIterations;   // the count has already moved on to the iteration that was refused
+        }
         vector.assign(best.getPoint());
         parameters.forEach(p -> p.variable().clearGrad());
-        return new Result(best.getValue(), optimizer.getIterations(), optimizer.getEvaluations());
+        return new Result(best.getValue(), iterations, optimizer.getEvaluations());
+    }
+
+    /** Keeps (point, value) in {@code lowest} if it is lower than what is there; returns the value. */
+    private static double lower(PointValuePair[] lowest, double[] point, double value) {
+        if (value < lowest[0].getValue()) {
+            lowest[0] = new PointValuePair(point, value);
+        }
+        return value;
     }
 }

@@ -65,6 +65,25 @@ class ConjugateGradientTest {
         }
     }
 
+    /** fmincg returns after MaxIter iterations; Commons Math throws, and minimize must not pass that on. */
+    @Test
+    void stopsAfterMaxIterationsAtTheLowestPointFound() {
+        RandomGenerator random = Randoms.seeded(5);
+        Tensor x = Tensor.normal(random, 0, 1, Shape.of(40, 3));
+        Tensor y = x.matmul(Tensor.matrix(new double[] {1.5}, new double[] {-2}, new double[] {0.5}))
+                .map(v -> v > 0 ? 1 : 0);
+        Linear model = new Linear(3, 1, Init.zeros(), random);
+        double start = cost(model, x, y).item();
+
+        ConjugateGradient.Result result = ConjugateGradient.minimize(model.parameters(), () -> cost(model, x, y), 2);
+
+        assertTrue(result.cost() < start, result + " from " + start);
+        assertEquals(cost(model, x, y).item(), result.cost(), 0.0, "the parameters hold the point reported");
+        assertEquals(2, result.iterations(), result.toString());
+        ConjugateGradient.Result more = ConjugateGradient.minimize(model.parameters(), () -> cost(model, x, y), 200);
+        assertTrue(more.cost() < result.cost() && more.iterations() < 200, "it had not converged: " + more);
+    }
+
     private static Variable cost(Linear model, Tensor x, Tensor y) {
         Variable logits = model.forward(Variable.constant(x));
         return Ops.add(Ops.sigmoidCrossEntropy(logits, Variable.constant(y)),
