@@ -61,6 +61,7 @@ public final class CheckNNGradients {
      * @return the cost, both gradients and their relative difference
      */
     public static Result check(double lambda) {
+        // Each Θ = [b | Wᵀ] becomes a Linear with b = Θ(:, 0) and W = Θ(:, 1:)ᵀ: the same map of its input.
         Linear hidden = CourseNotation.linear(debugInitializeWeights(HIDDEN, INPUTS));    // Θ⁽¹⁾ is (5 × 4)
         Linear output = CourseNotation.linear(debugInitializeWeights(CLASSES, HIDDEN));   // Θ⁽²⁾ is (3 × 6)
         Sequential net = new Sequential(hidden, Activation.sigmoid(), output);
