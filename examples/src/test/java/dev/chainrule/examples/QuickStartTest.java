@@ -6,16 +6,14 @@ import dev.chainrule.autodiff.Gradients;
 import dev.chainrule.autodiff.Ops;
 import dev.chainrule.autodiff.Variable;
 import dev.chainrule.core.Tensor;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The quick start (README quotes it; ReadmeTest checks the quote) prints the right cost and gradients. */
 class QuickStartTest {
     @Test
     void printsTheCostAndGradientsOfTheComposedGraph() {
-        String printed = run(() -> QuickStart.main(new String[0]));
+        List<String> lines = Printed.linesOf(() -> QuickStart.main(new String[0]));
 
         // The oracle: the same cost built from σ, log and mean instead of the fused nodes.
         Variable x = Variable.constant(Tensor.matrix(new double[] {1, 2, 3}, new double[] {4, 5, 6}));
@@ -28,29 +26,16 @@ class QuickStartTest {
         Variable cost = Ops.mul(Ops.sum(perElement), -1.0 / 2);
         Variable[] grads = Gradients.of(cost, w, b);
 
-        String[] lines = printed.split("\\R");
-        assertEquals(cost.item(), Double.parseDouble(lines[0].substring(lines[0].indexOf('=') + 1)), 1e-12);
-        assertTensorPrinted(grads[0].value(), lines[1]);
-        assertTensorPrinted(grads[1].value(), lines[2]);
+        assertEquals(cost.item(), Printed.value(lines, "J "), 1e-12);
+        assertTensorPrinted(grads[0].value(), Printed.line(lines, "dJ/dW"));
+        assertTensorPrinted(grads[1].value(), Printed.line(lines, "dJ/db"));
     }
 
     private static void assertTensorPrinted(Tensor expected, String line) {
-        String[] numbers = line.substring(line.indexOf('=') + 1).replaceAll("[\\[\\]\\s]", "").split(",");
+        double[] numbers = Printed.numbers(line);
         assertEquals(expected.size(), numbers.length, line);
         for (int i = 0; i < numbers.length; i++) {
-            assertEquals(expected.getFlat(i), Double.parseDouble(numbers[i]), 1e-12, line);
+            assertEquals(expected.getFlat(i), numbers[i], 1e-12, line);
         }
-    }
-
-    private static String run(Runnable program) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            program.run();
-        } finally {
-            System.setOut(original);
-        }
-        return captured.toString(StandardCharsets.UTF_8);
     }
 }
