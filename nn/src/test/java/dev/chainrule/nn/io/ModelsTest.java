@@ -8,17 +8,22 @@ import static org.quicktheories.QuickTheory.qt;
 import dev.chainrule.core.Randoms;
 import dev.chainrule.core.Shape;
 import dev.chainrule.core.Tensor;
+import dev.chainrule.nn.Buffer;
 import dev.chainrule.nn.Init;
+import dev.chainrule.nn.Linear;
 import dev.chainrule.nn.MlpSpec;
 import dev.chainrule.nn.Parameter;
 import dev.chainrule.nn.Sequential;
+import dev.chainrule.nn.Standardize;
 import dev.chainrule.autodiff.GradMode;
 import dev.chainrule.autodiff.Variable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quicktheories.core.Gen;
@@ -59,6 +64,66 @@ class ModelsTest {
                 throw new UncheckedIOException(e);
             }
         });
+    }
+
+    /** Standardization with μ = (1, −2, 0.5) and σ = (2, 0.25, 1), or the identity placeholder, then a layer. */
+    private static Sequential standardized(boolean fitted, long seed) {
+        Standardize standardize = fitted ? new Standardize(Tensor.vector(1, -2, 0.5), Tensor.vector(2, 0.25, 1))
+                : Standardize.identity(3);
+        return new Sequential(standardize, new Linear(3, 2, Init.xavierNormal(), Randoms.seeded(seed)));
+    }
+
+    private static final String STANDARDIZED = "standardize 3, linear 3-2";
+
+    private static Map<String, Tensor> values(Sequential net) {
+        Map<String, Tensor> values = new LinkedHashMap<>();
+        net.parameters().forEach(p -> values.put(p.name(), p.variable().value()));
+        net.buffers().forEach(b -> values.put(b.name(), b.variable().value()));
+        return values;
+    }
+
+    @Test
+    void buffersAreSavedAndLoadedWithTheParameters() throws IOException {
+        Sequential trained = standardized(true, 1);
+        Sequential fresh = standardized(false, 2);
+        Path file = folder.resolve("standardized.safetensors");
+        Tensor x = Tensor.normal(Randoms.seeded(3), 0, 5, Shape.of(4, 3));
+
+        Models.save(file, trained, STANDARDIZED);
+        Models.loadInto(file, fresh, STANDARDIZED);
+
+        assertEquals(List.of("layer2.W", "layer2.b", "layer1.mean", "layer1.std"),
+                List.copyOf(ModelFile.read(file).tensors().keySet()), "the file holds parameters, then buffers");
+        assertTrue(ModelFiles.bitIdentical(values(trained), values(fresh)));
+        assertEquals(outputs(trained, x), outputs(fresh, x));
+        assertEquals("layer1.mean", fresh.buffers().get(0).variable().name());
+    }
+
+    @Test
+    void aFileWithoutTheModulesBuffersOrWithOthersIsRefusedAndTheModuleIsLeftAsItWas() throws IOException {
+        Sequential target = standardized(false, 2);
+        Map<String, Tensor> before = values(target);
+        Map<String, Tensor> parametersOnly = new LinkedHashMap<>(values(standardized(true, 1)));
+        parametersOnly.keySet().removeIf(name -> name.startsWith("layer1."));
+        Map<String, Tensor> misshapen = new LinkedHashMap<>(values(standardized(true, 1)));
+        misshapen.put("layer1.std", Tensor.ones(4));
+        misshapen.put("layer1.median", Tensor.zeros(3));
+
+        String missing = refusal(target, parametersOnly);
+        String wrong = refusal(target, misshapen);
+
+        assertTrue(missing.contains("missing \"layer1.mean\" (3); missing \"layer1.std\" (3)"), missing);
+        assertTrue(wrong.contains("\"layer1.std\" is (4) in the file but (3) was expected"), wrong);
+        assertTrue(wrong.contains("unexpected \"layer1.median\" (3)"), wrong);
+        assertTrue(ModelFiles.bitIdentical(before, values(target)), "nothing was assigned");
+        assertTrue(target.buffers().stream().map(Buffer::variable).allMatch(v -> v.version() == 0));
+    }
+
+    /** Writes {@code tensors} as a file of the standardized architecture and returns why loading it failed. */
+    private String refusal(Sequential target, Map<String, Tensor> tensors) throws IOException {
+        Path file = folder.resolve("other.safetensors");
+        ModelFile.write(file, tensors, Map.of(Models.ARCHITECTURE, STANDARDIZED));
+        return assertThrows(ModelFileException.class, () -> Models.loadInto(file, target, STANDARDIZED)).getMessage();
     }
 
     @Test
