@@ -85,7 +85,8 @@ public final class Models {
     }
 
     /**
-     * Rebuilds a multilayer perceptron from its model file alone: the architecture line, then the weights.
+     * Rebuilds a multilayer perceptron from its model file alone: the architecture line, then the weights and, for
+     * a standardized one, μ and σ.
      *
      * @param file a file saved from an {@link MlpSpec} network
      * @return the network, in evaluation mode

@@ -37,8 +37,21 @@ class ModelsTest {
     private static Gen<MlpSpec> specs() {
         return SourceDSL.lists().of(Generate.range(1, 6)).ofSizeBetween(2, 4)
                 .zip(Generate.pick(List.of("sigmoid", "tanh", "relu")), Generate.pick(List.of(0.0, 0.1)),
-                        (widths, activation, dropout) -> new MlpSpec(widths.stream().mapToInt(Integer::intValue).toArray(),
-                                activation, dropout, dropout));
+                        SourceDSL.booleans().all(),
+                        (widths, activation, dropout, standardized) -> new MlpSpec(
+                                widths.stream().mapToInt(Integer::intValue).toArray(), activation, dropout, dropout,
+                                standardized));
+    }
+
+    /** The spec's network, with random μ and σ if it is standardized, so that losing them changes predictions. */
+    private static Sequential trained(MlpSpec spec, long seed) {
+        if (!spec.standardized()) {
+            return spec.build(Init.xavierNormal(), Randoms.seeded(seed));
+        }
+        Shape inputs = Shape.of(spec.widths()[0]);
+        Standardize fitted = new Standardize(Tensor.normal(Randoms.seeded(seed + 2), 0, 10, inputs),
+                Tensor.uniform(Randoms.seeded(seed + 3), 0.5, 4, inputs));
+        return spec.build(Init.xavierNormal(), Randoms.seeded(seed), fitted);
     }
 
     private static Tensor outputs(Sequential net, Tensor x) {
@@ -51,8 +64,8 @@ class ModelsTest {
     @Test
     void aNetworkRebuiltFromItsFilePredictsBitForBitTheSame() {
         qt().withExamples(60).forAll(specs(), SourceDSL.longs().all()).checkAssert((spec, seed) -> {
-            Sequential net = spec.build(Init.xavierNormal(), Randoms.seeded(seed));
-            Tensor x = Tensor.normal(Randoms.seeded(seed + 1), 0, 1, Shape.of(3, spec.widths()[0]));
+            Sequential net = trained(spec, seed);
+            Tensor x = Tensor.normal(Randoms.seeded(seed + 1), 0, 10, Shape.of(3, spec.widths()[0]));
             Path file = folder.resolve("m" + Long.toHexString(seed) + ".safetensors");
             try {
                 Models.save(file, net, spec.toString());
@@ -60,6 +73,8 @@ class ModelsTest {
                 assertEquals(outputs(net, x), outputs(restored, x), spec.toString());
                 assertEquals(net.parameters().stream().map(Parameter::name).toList(),
                         restored.parameters().stream().map(Parameter::name).toList());
+                assertTrue(ModelFiles.bitIdentical(values(net), values(restored)), spec.toString());
+                assertTrue(!restored.isTraining(), "restored in evaluation mode");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -145,6 +160,33 @@ class ModelsTest {
         assertTrue(shapes.getMessage().contains("\"layer1.W\" is (3, 4) in the file but (3, 5) was expected"),
                 shapes.getMessage());
         assertEquals(before, other.parameter("layer1.W").variable().value());
+    }
+
+    @Test
+    void aFileSavedBeforeBuffersExistedStillLoads() throws IOException {
+        MlpSpec spec = MlpSpec.parse("mlp 3-4-2 tanh dropout 0.0/0.1");
+        Sequential net = spec.build(Init.he(), Randoms.seeded(4));
+        Map<String, Tensor> parameters = new LinkedHashMap<>();
+        net.parameters().forEach(p -> parameters.put(p.name(), p.variable().value()));
+        Path file = folder.resolve("old.safetensors");
+        ModelFile.write(file, parameters, Map.of(Models.ARCHITECTURE, "mlp 3-4-2 tanh dropout 0.0/0.1"));
+
+        Sequential restored = Models.loadMlp(file);
+
+        assertEquals(List.of(), restored.buffers());
+        assertTrue(ModelFiles.bitIdentical(parameters, values(restored)));
+    }
+
+    @Test
+    void aStandardizedArchitectureWithoutItsBuffersIsRefusedNamingThem() throws IOException {
+        MlpSpec spec = MlpSpec.parse("mlp 3-2 relu dropout 0.0/0.0 standardized");
+        Map<String, Tensor> parameters = new LinkedHashMap<>();
+        spec.build(Init.he(), Randoms.seeded(4)).parameters().forEach(p -> parameters.put(p.name(), p.variable().value()));
+        Path file = folder.resolve("forgetful.safetensors");
+        ModelFile.write(file, parameters, Map.of(Models.ARCHITECTURE, spec.toString()));
+
+        ModelFileException e = assertThrows(ModelFileException.class, () -> Models.loadMlp(file));
+        assertTrue(e.getMessage().endsWith("missing \"layer1.mean\" (3); missing \"layer1.std\" (3)"), e.getMessage());
     }
 
     @Test
