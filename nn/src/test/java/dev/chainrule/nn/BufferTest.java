@@ -3,14 +3,14 @@ package dev.chainrule.nn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.chainrule.autodiff.Ops;
 import dev.chainrule.autodiff.Variable;
 import dev.chainrule.core.Randoms;
 import dev.chainrule.core.Tensor;
-import dev.chainrule.nn.optim.Sgd;
 import dev.chainrule.nn.optim.LearningRate;
+import dev.chainrule.nn.optim.Sgd;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -26,8 +26,10 @@ class BufferTest {
     void buffersAreNamedLikeParametersAndAreNeverParameters() {
         Sequential net = new Sequential(standardizedNet(), Activation.tanh());
 
-        assertEquals(List.of("layer1.layer1.mean", "layer1.layer1.std"), net.buffers().stream().map(Buffer::name).toList());
-        assertEquals(List.of("layer1.layer2.W", "layer1.layer2.b"), net.parameters().stream().map(Parameter::name).toList());
+        assertEquals(List.of("layer1.layer1.mean", "layer1.layer1.std"),
+                net.buffers().stream().map(Buffer::name).toList());
+        assertEquals(List.of("layer1.layer2.W", "layer1.layer2.b"),
+                net.parameters().stream().map(Parameter::name).toList());
         assertEquals("layer1.layer1.mean", net.buffers().get(0).variable().name(), "the variable carries its name");
         assertFalse(net.buffers().get(0).variable().requiresGrad());
         assertEquals(List.of(), new Linear(3, 2, Init.he(), Randoms.seeded(1)).buffers());
@@ -68,7 +70,7 @@ class BufferTest {
         net.freeze();
         net.unfreeze();
 
-        assertTrue(!w.equals(net.parameter("layer2.W").variable().value()), "the step changed the weights");
+        assertNotEquals(w, net.parameter("layer2.W").variable().value(), "the step changed the weights");
         for (Buffer b : net.buffers()) {
             assertFalse(b.variable().hasGrad(), b.name());
             assertFalse(b.variable().requiresGrad(), b.name() + " stays a constant through freeze and unfreeze");

@@ -49,8 +49,9 @@ class MlpSpecTest {
         Standardize two = new Standardize(Tensor.vector(1, 2), Tensor.vector(3, 4));
         IllegalArgumentException plain = assertThrows(IllegalArgumentException.class,
                 () -> MlpSpec.parse("mlp 2-1 tanh dropout 0.0/0.0").build(Init.he(), Randoms.seeded(1), two));
+        MlpSpec three = MlpSpec.parse("mlp 3-1 tanh dropout 0.0/0.0 standardized");
         IllegalArgumentException width = assertThrows(IllegalArgumentException.class,
-                () -> MlpSpec.parse("mlp 3-1 tanh dropout 0.0/0.0 standardized").build(Init.he(), Randoms.seeded(1), two));
+                () -> three.build(Init.he(), Randoms.seeded(1), two));
 
         assertEquals("MlpSpec.build: \"mlp 2-1 tanh dropout 0.0/0.0\" has no standardization; end it with "
                 + "\"standardized\" to put a Standardize layer first", plain.getMessage());

@@ -1,6 +1,7 @@
 package dev.chainrule.nn.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
@@ -74,7 +75,7 @@ class ModelsTest {
                 assertEquals(net.parameters().stream().map(Parameter::name).toList(),
                         restored.parameters().stream().map(Parameter::name).toList());
                 assertTrue(ModelFiles.bitIdentical(values(net), values(restored)), spec.toString());
-                assertTrue(!restored.isTraining(), "restored in evaluation mode");
+                assertFalse(restored.isTraining(), "restored in evaluation mode");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -181,7 +182,8 @@ class ModelsTest {
     void aStandardizedArchitectureWithoutItsBuffersIsRefusedNamingThem() throws IOException {
         MlpSpec spec = MlpSpec.parse("mlp 3-2 relu dropout 0.0/0.0 standardized");
         Map<String, Tensor> parameters = new LinkedHashMap<>();
-        spec.build(Init.he(), Randoms.seeded(4)).parameters().forEach(p -> parameters.put(p.name(), p.variable().value()));
+        spec.build(Init.he(), Randoms.seeded(4)).parameters()
+                .forEach(p -> parameters.put(p.name(), p.variable().value()));
         Path file = folder.resolve("forgetful.safetensors");
         ModelFile.write(file, parameters, Map.of(Models.ARCHITECTURE, spec.toString()));
 
