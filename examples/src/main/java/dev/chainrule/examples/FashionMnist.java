@@ -21,7 +21,7 @@ import java.nio.file.Path;
 /**
  * Trains a 784-256-128-10 MLP on Fashion-MNIST (the Debian package {@code dataset-fashion-mnist}) and prints its
  * test accuracy. Arguments, all optional: the number of epochs (20), the data folder (the package's), and a model
- * file to save the trained network to.
+ * file to save the trained network to, standardization included, so that the file alone predicts from raw images.
  */
 public final class FashionMnist {
     public static void main(String[] args) throws IOException {
@@ -31,9 +31,9 @@ public final class FashionMnist {
         Dataset test = FashionMnistFiles.test(folder);
         Standardizer standardizer = Standardizer.fit(train);      // fitted on the training images only
 
-        MlpSpec spec = MlpSpec.parse("mlp 784-256-128-10 relu dropout 0.1/0.2");
-        Sequential mlp = spec.build(Init.epsilonUniform(), Randoms.seeded(42));
-        Sequential net = new Sequential(standardizer.asModule(), mlp); // each batch standardized as it passes
+        MlpSpec spec = MlpSpec.parse("mlp 784-256-128-10 relu dropout 0.1/0.2 standardized");
+        // μ and σ as the first layer: each batch is standardized as it passes, and the model file keeps them
+        Sequential net = spec.build(Init.epsilonUniform(), Randoms.seeded(42), standardizer.asModule());
         int batch = 128;
         int steps = epochs * ((train.size() + batch - 1) / batch);
         Adam adam = Adam.adam(net.parameters(), LearningRate.cosine(1e-3, 0, steps));
@@ -43,7 +43,7 @@ public final class FashionMnist {
         Evaluation result = Evaluation.of(net, test, Loss.softmaxCrossEntropy(), 1000);
         System.out.printf("test accuracy: %.4f%n", result.accuracy());
         if (args.length > 2) {
-            Models.save(Path.of(args[2]), mlp, spec.toString());   // atomically; Models.loadMlp reads it back
+            Models.save(Path.of(args[2]), net, spec.toString()); // μ and σ too: Models.loadMlp takes raw images
         }
     }
 }

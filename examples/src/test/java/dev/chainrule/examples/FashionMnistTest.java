@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chainrule.nn.Sequential;
+import dev.chainrule.nn.data.FashionMnistFiles;
+import dev.chainrule.nn.data.Standardizer;
 import dev.chainrule.nn.io.Models;
+import dev.chainrule.nn.train.Evaluation;
+import dev.chainrule.nn.train.Loss;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Fashion-MNIST program, run for one epoch on small files of the same format (the real run takes minutes;
- * README gives its command and result): it reads, standardizes, trains, evaluates and prints the test accuracy.
+ * README gives its command and result): it reads, standardizes, trains, evaluates and prints the test accuracy,
+ * and saves a network that the file alone rebuilds, standardization included.
  */
 class FashionMnistTest {
     @TempDir
@@ -69,8 +74,14 @@ class FashionMnistTest {
         assertTrue(last.matches("test accuracy: \\d\\.\\d{4}"), last);
         assertTrue(Double.parseDouble(last.substring(15)) > 0.9, "an easy problem is learnt in one epoch: " + last);
         Sequential restored = Models.loadMlp(folder.resolve("model.safetensors"));
-        assertEquals(List.of("layer2.W (784, 256)", "layer2.b (256)", "layer5.W (256, 128)", "layer5.b (128)",
-                "layer8.W (128, 10)", "layer8.b (10)"), restored.parameters().stream()
+        assertEquals(List.of("layer3.W (784, 256)", "layer3.b (256)", "layer6.W (256, 128)", "layer6.b (128)",
+                "layer9.W (128, 10)", "layer9.b (10)"), restored.parameters().stream()
                 .map(p -> p.name() + " " + p.variable().shape()).toList());
+        Standardizer fitted = Standardizer.fit(FashionMnistFiles.train(folder));
+        assertEquals(List.of(fitted.mean(), fitted.std()),
+                restored.buffers().stream().map(b -> b.variable().value()).toList());
+        double accuracy = Evaluation.of(restored, FashionMnistFiles.test(folder), Loss.softmaxCrossEntropy(), 1000)
+                .accuracy();
+        assertEquals(last, String.format("test accuracy: %.4f", accuracy), "the file alone scores raw test images");
     }
 }

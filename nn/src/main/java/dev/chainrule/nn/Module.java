@@ -6,15 +6,19 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import dev.chainrule.autodiff.Variable;
 import dev.chainrule.core.Tensor;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
- * A piece of a network: parameters of its own, child modules, and a forward pass built from autodiff operations.
+ * A piece of a network: parameters and buffers of its own, child modules, and a forward pass built from autodiff
+ * operations.
  * A module may wire any graph in its forward pass (skip connections, several inputs, a weight used twice); the
  * engine differentiates whatever it builds.
  *
@@ -30,9 +34,12 @@ import java.util.Set;
  * }</pre>
  *
  * Parameters are named hierarchically ({@code hidden.W}); those names appear in error messages and model files.
+ * Buffers ({@link #addBuffer}) are named the same way and share one namespace with parameters and children, so that
+ * a model file holds each under a name of its own.
  */
 public abstract class Module {
     private final Map<String, Parameter> own = new LinkedHashMap<>();
+    private final Map<String, Buffer> ownBuffers = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
     private boolean training = true;
 
@@ -74,7 +81,22 @@ public abstract class Module {
     }
 
     /**
-     * Registers a child module; its parameters' names gain the prefix {@code name.}.
+     * Registers a buffer of this module: a constant that is saved and loaded with the parameters but never trained,
+     * such as a standardization's μ and σ (PyTorch's {@code register_buffer}).
+     *
+     * @param name its name within this module, such as {@code mean}
+     * @param value its initial value, which loading a model file replaces
+     * @return the new buffer's variable, a constant named {@code name}
+     */
+    protected final Variable addBuffer(String name, Tensor value) {
+        checkName(name);
+        Variable variable = Variable.constant(checkNotNull(value, "%s: value is null", name)).named(name);
+        ownBuffers.put(name, new Buffer(name, variable));
+        return variable;
+    }
+
+    /**
+     * Registers a child module; its parameters' and buffers' names gain the prefix {@code name.}.
      *
      * @param name the child's name within this module, such as {@code layer1}
      * @param child the module
@@ -87,13 +109,15 @@ public abstract class Module {
         checkArgument(child != this, "%s: a module cannot contain itself", name);
         children.put(name, child);
         child.parameters().forEach(p -> p.variable().named(name + "." + p.name())); // the last parent's path
+        child.buffers().forEach(b -> b.variable().named(name + "." + b.name()));
         return child;
     }
 
     private void checkName(String name) {
-        checkNotNull(name, "a module or parameter name is null");
+        checkNotNull(name, "a module, parameter or buffer name is null");
         checkArgument(!name.isEmpty() && !name.contains("."), "name \"%s\" must be non-empty and without dots", name);
-        checkArgument(!own.containsKey(name) && !children.containsKey(name), "%s is already a name in this module", name);
+        checkArgument(!own.containsKey(name) && !ownBuffers.containsKey(name) && !children.containsKey(name),
+                "%s is already a name in this module (parameters, buffers and children share one namespace)", name);
     }
 
     /**
@@ -103,19 +127,41 @@ public abstract class Module {
      * @return a new list the caller owns
      */
     public final List<Parameter> parameters() {
-        List<Parameter> all = new ArrayList<>();
+        return gather(m -> m.own.values(), Parameter::variable,
+                (prefix, p) -> new Parameter(prefix + p.name(), p.variable(), p.role()));
+    }
+
+    /**
+     * Every buffer of this module and its children, named and ordered as {@link #parameters()} names and orders
+     * parameters. Never a parameter: buffers are not trained.
+     *
+     * @return a new list the caller owns
+     */
+    public final List<Buffer> buffers() {
+        return gather(m -> m.ownBuffers.values(), Buffer::variable, (prefix, b) -> new Buffer(prefix + b.name(),
+                b.variable()));
+    }
+
+    /**
+     * Walks this module and its children depth first and gathers what each one owns, renamed with its path, each
+     * variable once (a module shared by several parents keeps the first path found).
+     */
+    private <T> List<T> gather(Function<Module, Collection<T>> owned, Function<T, Variable> variable,
+            BiFunction<String, T, T> prefixed) {
+        List<T> all = new ArrayList<>();
         Set<Variable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        collect("", all, seen);
+        gather("", owned, variable, prefixed, all, seen);
         return all;
     }
 
-    private void collect(String prefix, List<Parameter> all, Set<Variable> seen) {
-        for (Parameter p : own.values()) {
-            if (seen.add(p.variable())) {
-                all.add(new Parameter(prefix + p.name(), p.variable(), p.role()));
+    private <T> void gather(String prefix, Function<Module, Collection<T>> owned, Function<T, Variable> variable,
+            BiFunction<String, T, T> prefixed, List<T> all, Set<Variable> seen) {
+        for (T item : owned.apply(this)) {
+            if (seen.add(variable.apply(item))) {
+                all.add(prefixed.apply(prefix, item));
             }
         }
-        children.forEach((name, child) -> child.collect(prefix + name + ".", all, seen));
+        children.forEach((name, child) -> child.gather(prefix + name + ".", owned, variable, prefixed, all, seen));
     }
 
     /**

@@ -11,6 +11,9 @@ import dev.chainrule.core.Tensor;
  * (x − μ) / σ for each column, with μ and σ fixed (measured on training data, not trained): standardization as the
  * first layer of a network, so that each batch is standardized as it passes instead of the whole dataset being
  * copied. {@code Standardizer.asModule()} makes one.
+ *
+ * <p>μ and σ are buffers named {@code mean} and {@code std}: a model file saves them with the weights, and loading
+ * the file restores them, so that a reloaded network takes raw inputs as the trained one did.
  */
 public final class Standardize extends Module {
     private final Variable mean;
@@ -31,8 +34,26 @@ public final class Standardize extends Module {
                     "Standardize: column %s has mean %s and std %s; expected a finite mean and a positive, finite std",
                     j, mean.getFlat(j), sigma);
         }
-        this.mean = Variable.constant(mean).named("mean");
-        this.std = Variable.constant(std).named("std");
+        this.mean = addBuffer("mean", mean);
+        this.std = addBuffer("std", std);
+    }
+
+    /**
+     * A placeholder with μ = 0 and σ = 1, the identity, for a network whose μ and σ come from a model file.
+     *
+     * @param features the number of columns, at least 1
+     * @return a new module that passes its input through until loading assigns μ and σ
+     */
+    public static Standardize identity(int features) {
+        checkArgument(features > 0, "Standardize.identity: features must be positive, got %s", features);
+        return new Standardize(Tensor.zeros(features), Tensor.ones(features));
+    }
+
+    /**
+     * @return the number of columns this layer standardizes
+     */
+    public int features() {
+        return mean.shape().dim(0);
     }
 
     /**

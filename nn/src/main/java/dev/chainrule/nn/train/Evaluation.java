@@ -9,6 +9,8 @@ import dev.chainrule.core.Tensor;
 import dev.chainrule.nn.Module;
 import dev.chainrule.nn.data.Dataset;
 import dev.chainrule.nn.metrics.ConfusionMatrix;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
@@ -20,6 +22,9 @@ import java.util.stream.IntStream;
  * @param confusion true classes against the classes of highest output
  */
 public record Evaluation(double loss, ConfusionMatrix confusion) {
+    /** Rows run at once by {@link #predict} and {@link #probabilities}: bounds the activations held in memory. */
+    private static final int ROWS_AT_ONCE = 1000;
+
     /**
      * @return the share of examples predicted right
      */
@@ -66,16 +71,44 @@ public record Evaluation(double loss, ConfusionMatrix confusion) {
     }
 
     /**
-     * The classes a model predicts for some features.
+     * The classes a model predicts for some features, computed in evaluation mode under no-grad, in batches.
      *
      * @param model the network
-     * @param features a matrix (examples × features)
+     * @param features a matrix (examples × features), at least one row
      * @return the class of highest output for each example
      */
     public static int[] predict(Module model, Tensor features) {
-        checkNotNull(model, "Evaluation.predict: model is null");
-        checkNotNull(features, "Evaluation.predict: features is null");
-        return inEvaluationMode(model, () -> ConfusionMatrix.predictions(model.forward(Variable.constant(features)).value()));
+        return ConfusionMatrix.predictions(outputs("Evaluation.predict", model, features));
+    }
+
+    /**
+     * The probability a model gives each class for some features: the softmax of its outputs (its logits), computed
+     * in evaluation mode under no-grad, in batches. The class of highest probability is {@link #predict}'s.
+     *
+     * @param model the network; its output has one logit per class
+     * @param features a matrix (examples × features), at least one row
+     * @return a new matrix (examples × classes) whose rows sum to 1 up to rounding
+     */
+    public static Tensor probabilities(Module model, Tensor features) {
+        return outputs("Evaluation.probabilities", model, features).softmax();
+    }
+
+    /** The model's outputs for every row, {@value #ROWS_AT_ONCE} rows at a time, the mode restored afterwards. */
+    private static Tensor outputs(String operation, Module model, Tensor features) {
+        checkNotNull(model, "%s: model is null", operation);
+        checkNotNull(features, "%s: features is null", operation);
+        checkArgument(features.rank() == 2 && features.shape().dim(0) > 0,
+                "%s: features %s: expected a matrix (examples × features) with at least one row", operation,
+                features.shape());
+        int rows = features.shape().dim(0);
+        return inEvaluationMode(model, () -> {
+            List<Tensor> outputs = new ArrayList<>();
+            for (int start = 0; start < rows; start += ROWS_AT_ONCE) {
+                Tensor batch = features.slice(0, start, Math.min(start + ROWS_AT_ONCE, rows));
+                outputs.add(model.forward(Variable.constant(batch)).value());
+            }
+            return Tensor.concat(0, outputs.toArray(new Tensor[0]));
+        });
     }
 
     /** Runs {@code work} in evaluation mode under no-grad, then puts the model back in the mode it was in. */
