@@ -18,7 +18,7 @@ class BackwardTraceTest {
     private static final double EXACT = 1e-14;
 
     /** y = exp(u), u = tanh(x): dy/du = y, du/dx = 1 − u², dy/dx = y(1 − u²). */
-    private record ExpTanh(Variable x, Variable u, Variable y, BackwardTrace trace) {
+    record ExpTanh(Variable x, Variable u, Variable y, BackwardTrace trace) {
         static ExpTanh tracedAt(double x0, BackwardOptions options) {
             Variable x = Variable.parameter(Tensor.scalar(x0)).named("x");
             Variable u = Ops.tanh(x).named("u");
