@@ -20,11 +20,17 @@ class BackwardTraceTest {
     /** y = exp(u), u = tanh(x): dy/du = y, du/dx = 1 − u², dy/dx = y(1 − u²). */
     record ExpTanh(Variable x, Variable u, Variable y, BackwardTrace trace) {
         static ExpTanh tracedAt(double x0, BackwardOptions options) {
+            return tracedThrough(x0, options, trace -> trace);
+        }
+
+        /** Traced through a listener that {@code listening} makes of the trace, to tamper with what it sees. */
+        static ExpTanh tracedThrough(double x0, BackwardOptions options,
+                java.util.function.Function<BackwardTrace, BackwardListener> listening) {
             Variable x = Variable.parameter(Tensor.scalar(x0)).named("x");
             Variable u = Ops.tanh(x).named("u");
             Variable y = Ops.exp(u).named("y");
             BackwardTrace trace = new BackwardTrace();
-            y.backward(options.listener(trace));
+            y.backward(options.listener(listening.apply(trace)));
             return new ExpTanh(x, u, y, trace);
         }
     }
@@ -181,20 +187,35 @@ class BackwardTraceTest {
                 () -> Ops.tanh(x).backward(BackwardOptions.defaults().listener(trace)));
     }
 
-    /** Negative control: were a recorded local factor wrong by 1%, the chained product would miss the engine's. */
+    /** The README's example, line for line. */
     @Test
-    void aPlantedWrongLocalFactorIsCaughtByComparingTheProductWithTheEnginesGradient() {
-        Variable x = Variable.parameter(Tensor.scalar(0.7)).named("x");
+    void readmeExample() {
+        Variable x = Variable.parameter(Tensor.scalar(0.5)).named("x");
         Variable u = Ops.tanh(x).named("u");
         Variable y = Ops.exp(u).named("y");
         BackwardTrace trace = new BackwardTrace();
-        BackwardListener planted = (node, gy, gxs) -> trace.visited(node, gy,
-                node.toString().startsWith("Tanh") ? new Variable[] {gxs[0].mul(1.01)} : gxs);
+        y.backward(BackwardOptions.defaults().retainGraph().listener(trace));
 
-        y.backward(BackwardOptions.defaults().listener(planted));
+        String steps = trace.toString();             // each node visited, as chain-rule products
+        String chain = trace.chain(u, x).toString(); // ∂y/∂x = ∂y/∂u · ∂u/∂x = …
+        double dydx = trace.derivative(y, x);        // from the recorded local derivatives alone
+        String picture = GraphDot.of(y, trace);      // Graphviz text: dot -Tsvg graph.dot -o graph.svg
 
-        double grad = x.grad().item();
-        double product = trace.chain(u, x).product();
+        assertEquals(x.grad().item(), dydx, 1e-15);
+        assertEquals("1. y = Exp(u)\n    ∂y/∂u = ∂y/∂y · ∂y/∂u = 1 · 1.5874313 = 1.5874313\n"
+                + "2. u = Tanh(x)\n    ∂y/∂x = ∂y/∂u · ∂u/∂x = 1.5874313 · 0.78644773 = 1.2484317\n", steps);
+        assertEquals("∂y/∂x = ∂y/∂u · ∂u/∂x = 1.5874313 · 0.78644773 = 1.2484317", chain);
+        assertTrue(picture.contains("label=\"u\\nvalue 0.46211716\\ngrad 1.5874313\""), picture);
+    }
+
+    /** Negative control: were a recorded local factor wrong by 1%, the chained product would miss the engine's. */
+    @Test
+    void aPlantedWrongLocalFactorIsCaughtByComparingTheProductWithTheEnginesGradient() {
+        ExpTanh c = ExpTanh.tracedThrough(0.7, BackwardOptions.defaults(), trace -> (node, gy, gxs) -> trace.visited(
+                node, gy, node.toString().startsWith("Tanh") ? new Variable[] {gxs[0].mul(1.01)} : gxs));
+
+        double grad = c.x().grad().item();
+        double product = c.trace().chain(c.u(), c.x()).product();
         assertEquals(1.01 * grad, product, 1e-12);
         assertTrue(Math.abs(product - grad) > 1e-3 * Math.abs(grad));
     }
