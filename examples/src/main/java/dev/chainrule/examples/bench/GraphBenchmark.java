@@ -42,7 +42,7 @@ public class GraphBenchmark {
         chainInput = Variable.parameter(Tensor.scalar(0.5));
     }
 
-    /** One forward and backward pass of the 2-2-2 step-by-step network (6 recorded nodes). */
+    /** One forward and backward pass of the 2-2-2 step-by-step network, built of scalars (23 recorded nodes). */
     @Benchmark
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public Variable stepByStepForwardBackward() {
