@@ -12,6 +12,7 @@ import dev.chainrule.nn.Sequential;
 import dev.chainrule.nn.data.Dataset;
 import dev.chainrule.nn.optim.ParameterVector;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
@@ -116,10 +117,13 @@ public final class CheckNNGradients {
      *
      * @param out where to print
      * @param lambdas the values of λ to check at
+     * @return the checks, one per λ
      */
-    public static void print(PrintStream out, double... lambdas) {
+    public static List<Result> print(PrintStream out, double... lambdas) {
+        List<Result> results = new ArrayList<>();
         for (double lambda : lambdas) {
             Result result = check(lambda);
+            results.add(result);
             out.printf("λ = %s: J = %.10f%n", lambda, result.cost());
             out.printf("%14s %14s%n", "numerical", "backprop");
             for (int i = 0; i < result.theta().length; i++) {
@@ -128,6 +132,7 @@ public final class CheckNNGradients {
             out.printf("relative difference = %.3e (below 1e-9 when backpropagation is right)%n%n",
                     result.relativeDifference());
         }
+        return results;
     }
 
     public static void main(String[] args) {

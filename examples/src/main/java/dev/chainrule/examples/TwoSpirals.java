@@ -1,6 +1,8 @@
 package dev.chainrule.examples;
 
 import dev.chainrule.core.Randoms;
+import dev.chainrule.autodiff.Variable;
+import dev.chainrule.examples.plot.GraphPictures;
 import dev.chainrule.examples.plot.Plots;
 import dev.chainrule.nn.Activation;
 import dev.chainrule.nn.Init;
@@ -20,6 +22,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.math3.random.RandomGenerator;
 import org.knowm.xchart.XYChart;
@@ -27,8 +30,9 @@ import org.knowm.xchart.XYChart;
 /**
  * chainrule's main job: a 2-32-32-2 ReLU network learns two interleaved spirals, a problem no straight line
  * separates, then draws what it learned. Writes {@code loss.png} (the loss per epoch) and
- * {@code decision-regions.png} (the class it predicts at every point of the plane, with the data on top) into
- * the output folder. Arguments, both optional: the folder ({@code chainrule-out}) and the number of epochs (100).
+ * {@code decision-regions.png} (the class it predicts at every point of the plane, with the data on top) and
+ * {@code graph.dot} (the network's graph with its values and gradients; {@code graph.svg} too where Graphviz is
+ * installed) into the output folder. Arguments, both optional: the folder ({@code chainrule-out}) and the number of epochs (100).
  */
 public final class TwoSpirals {
     /** What a run reached, and where it drew it. */
@@ -47,7 +51,7 @@ public final class TwoSpirals {
      * @param epochs how many passes over the 800 training points
      * @param progress a listener that shows the run as it goes
      * @param out where to print the summary
-     * @return the history, the accuracy on 400 fresh points, and the pictures' paths
+     * @return the history, the accuracy on 400 fresh points, and the files written
      * @throws IOException if the folder or a picture cannot be written
      */
     public static Result run(Path folder, int epochs, TrainingListener progress, PrintStream out) throws IOException {
@@ -76,7 +80,13 @@ public final class TwoSpirals {
         XYChart picture = Plots.decisionRegions(net, test, 100);
         picture.setTitle(String.format("Two spirals: what the network predicts (test accuracy %.4f)", accuracy));
         Plots.savePng(picture, regions);
-        out.println("wrote " + loss + " and " + regions);
-        return new Result(history, accuracy, List.of(loss, regions));
+        List<Path> written = new ArrayList<>(List.of(loss, regions));
+
+        // The network's graph, its values and gradients after one pass over four test points.
+        Dataset four = test.subset(0, 1, 2, 3);
+        Variable fourLoss = Loss.softmaxCrossEntropy().of(net.forward(Variable.constant(four.features())), four);
+        written.addAll(GraphPictures.write(GraphPictures.traced(fourLoss), folder, "graph"));
+        out.println("wrote " + String.join(", ", written.stream().map(Path::toString).toList()));
+        return new Result(history, accuracy, written);
     }
 }

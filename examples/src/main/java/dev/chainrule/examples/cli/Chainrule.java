@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
         sortOptions = false, usageHelpAutoWidth = true,
         description = {"Automatic differentiation for neural networks, in plain Java.",
             "Without a subcommand: train a network on two interleaved spirals, print its accuracy, and draw its loss"
-                    + " curve and decision regions (PNG) into --out."},
-        subcommands = {Train.class, CommandLine.HelpCommand.class})
+                    + " curve and decision regions (PNG) and its graph (DOT, and SVG with Graphviz) into --out."},
+        subcommands = {Train.class, Evaluate.class, Predict.class, Explain.class, GradientCheck.class, Graph.class,
+            CommandLine.HelpCommand.class})
 public final class Chainrule implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;

@@ -31,6 +31,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -39,8 +40,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code chainrule train}: trains a multilayer perceptron on a dataset, scores it, draws its loss, saves it. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
-        description = {"Train a multilayer perceptron (standardized inputs, softmax cross-entropy) on your data,",
-            "print the test accuracy, draw the loss per epoch into --out, and save the model with --save."})
+        description = {"Train a multilayer perceptron (standardized inputs, softmax cross-entropy) on --data (for",
+            "fashion-mnist: its training set), print the test accuracy, draw the loss per epoch into --out, and save",
+            "the model with --save."})
 final class Train implements Callable<Integer> {
     @ParentCommand
     private Chainrule chainrule;
@@ -48,18 +50,8 @@ final class Train implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--data", required = true, paramLabel = "SOURCE",
-            description = "The training data: " + DataSource.FORMATS + ".")
-    private String data;
-
-    @Option(names = "--label-column", paramLabel = "COLUMN",
-            description = "A CSV file's label column: a name (the file then has a header line) or an index from 0,"
-                    + " negative from the end (default: the last).")
-    private String labelColumn;
-
-    @Option(names = "--header", description = "A CSV file's first line names its columns (implied when"
-            + " --label-column is a name).")
-    private boolean header;
+    @Mixin
+    private DataOptions data;
 
     @Option(names = "--test-data", paramLabel = "SOURCE", description = "A separate test set, in any --data format.")
     private String testData;
@@ -118,8 +110,8 @@ final class Train implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         checkOptions();
-        DataSource source = dataSource("--data", data);
-        DataSource testSource = testData == null ? null : dataSource("--test-data", testData);
+        DataSource source = data.source();
+        DataSource testSource = testData == null ? null : data.source("--test-data", testData);
         Files.createDirectories(folder);
         Dataset examples = source.examples();
         Dataset test = source.testSet().orElse(null);
@@ -139,8 +131,8 @@ final class Train implements Callable<Integer> {
         }
         int classes = Math.max(train.classes(), test == null ? 0 : test.classes());
         MlpSpec mlp = mlpSpec(train.featureCount(), classes);
-        Sequential net = new Sequential(Standardizer.fit(train).asModule(), mlp.build(Init.he(), Randoms.seeded(seed)));
-        chainrule.out().printf("training %s on %,d examples (%s)%n", mlp, train.size(), data);
+        Sequential net = mlp.build(Init.he(), Randoms.seeded(seed), Standardizer.fit(train).asModule());
+        chainrule.out().printf("training %s on %,d examples%n", mlp, train.size());
 
         Loss loss = Loss.softmaxCrossEntropy().plusL2(lambda, train.size(), net.parameters());
         double[] trainingLoss;
@@ -194,14 +186,6 @@ final class Train implements Callable<Integer> {
                 "--optimizer cg needs a deterministic cost: no --dropout");
     }
 
-    private DataSource dataSource(String option, String text) {
-        try {
-            return DataSource.parse(text, labelColumn, header);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), option + " " + e.getMessage());
-        }
-    }
-
     private void usage(boolean ok, String message) {
         if (!ok) {
             throw new ParameterException(spec.commandLine(), message);
@@ -215,7 +199,7 @@ final class Train implements Callable<Integer> {
         String[] rates = dropout.split("/", -1);
         try {
             String line = "mlp " + Arrays.stream(widths).mapToObj(Integer::toString).collect(Collectors.joining("-"))
-                    + " " + activation + " dropout " + (rates.length == 1 ? "0/" + rates[0] : dropout);
+                    + " " + activation + " dropout " + (rates.length == 1 ? "0/" + rates[0] : dropout) + " standardized";
             return MlpSpec.parse(line);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--activation " + activation + " --dropout " + dropout

@@ -32,6 +32,8 @@ class ChainruleTest {
             assertEquals(600, picture.getHeight(), name);
             assertTrue(run.out().contains(out.resolve(name).toString()), "names the file it wrote: " + run);
         }
+        String dot = Files.readString(out.resolve("graph.dot"));
+        assertTrue(dot.startsWith("digraph") && dot.contains("layer1.W (2, 32)"), "the network's graph: " + dot);
         assertEquals("", run.err(), "no progress bar without a terminal, and no error");
     }
 

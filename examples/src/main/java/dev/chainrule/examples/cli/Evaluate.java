@@ -1,0 +1,27 @@
+package dev.chainrule.examples.cli;
+
+import dev.chainrule.nn.Sequential;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code chainrule evaluate}: scores a saved model on labelled data. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        description = "Score a model saved by 'chainrule train' on labelled data: accuracy and loss, and with"
+                + " --verbose the confusion matrix with precision, recall and F1 per class.")
+final class Evaluate implements Callable<Integer> {
+    @ParentCommand
+    private Chainrule chainrule;
+
+    @Mixin
+    private SavedModelOptions input;
+
+    @Override
+    public Integer call() throws Exception {
+        DataSource source = input.source();
+        Sequential net = input.load();
+        Scores.print(chainrule.out(), source.hasTestSet() ? "test" : "data", net, source.scored(), chainrule.verbose());
+        return 0;
+    }
+}
