@@ -32,7 +32,8 @@ import org.knowm.xchart.XYChart;
  * separates, then draws what it learned. Writes {@code loss.png} (the loss per epoch) and
  * {@code decision-regions.png} (the class it predicts at every point of the plane, with the data on top) and
  * {@code graph.dot} (the network's graph with its values and gradients; {@code graph.svg} too where Graphviz is
- * installed) into the output folder. Arguments, both optional: the folder ({@code chainrule-out}) and the number of epochs (100).
+ * installed) into the output folder. Arguments, both optional: the folder ({@code chainrule-out}) and the number
+ * of epochs (100).
  */
 public final class TwoSpirals {
     /** What a run reached, and where it drew it. */

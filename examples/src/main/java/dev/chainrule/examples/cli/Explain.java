@@ -11,9 +11,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code chainrule explain}: the step-by-step 2-2-2 example, every factor from the engine's own trace. */
 @Command(name = "explain", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = {"Build the 2-2-2 network of the \"step by step backpropagation\" example, run it forward and",
-            "backward, and print each weight's gradient as the chain rule's factors, as the engine's trace",
-            "recorded them; then the weights after one step of gradient descent, and the error after --steps."})
+        description = "Build the 2-2-2 network of the \"step by step backpropagation\" example, run it forward and "
+            + "backward, and print each weight's gradient as the chain rule's factors, as the engine's trace "
+            + "recorded them; then the weights after one step of gradient descent, and the error after --steps.")
 final class Explain implements Callable<Integer> {
     @ParentCommand
     private Chainrule chainrule;

@@ -42,7 +42,8 @@ final class Failures implements IExecutionExceptionHandler, IParameterExceptionH
     public int handleParseException(ParameterException mistake, String[] args) {
         CommandLine command = mistake.getCommandLine();
         err.println(command.getCommandSpec().qualifiedName() + ": " + mistake.getMessage());
-        err.print(command.getHelp().synopsisHeading() + command.getHelp().synopsis(0));
+        CommandLine.Help help = command.getHelp();
+        err.print(help.synopsisHeading() + help.synopsis(help.synopsisHeadingLength()));
         err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for more information.");
         return command.getCommandSpec().exitCodeOnInvalidInput();
     }

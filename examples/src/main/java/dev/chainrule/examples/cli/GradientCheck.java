@@ -8,10 +8,10 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code chainrule gradcheck}: the course's gradient-checking exercise; fails if backpropagation disagrees. */
 @Command(name = "gradcheck", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = {"The course's gradient check: a 3-5-3 sigmoid network with deterministic \"debug\" weights,",
-            "m = 5, regularized cross-entropy. Prints backpropagation's and the central differences' gradients side",
-            "by side and their relative difference, and fails (exit 1) unless it is below " + GradientCheck.BOUND
-                    + "."})
+        description = "The course's gradient check: a 3-5-3 sigmoid network with deterministic \"debug\" weights, "
+            + "m = 5, regularized cross-entropy. Prints backpropagation's and the central differences' gradients side "
+            + "by side and their relative difference, and fails (exit 1) unless it is below " + GradientCheck.BOUND
+                    + ".")
 final class GradientCheck implements Callable<Integer> {
     static final double BOUND = 1e-9;
 

@@ -24,9 +24,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code chainrule graph}: a network's graph after one forward and backward pass, in DOT, and SVG if it can. */
 @Command(name = "graph", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
-        description = {"Run a network forward and backward once and write its graph in Graphviz DOT (graph.dot),",
-            "each node with its name, shape, value and gradient; with Graphviz's dot installed, also graph.svg.",
-            "Without --model: the 2-2-2 network of the step-by-step example."})
+        description = "Run a network forward and backward once and write its graph in Graphviz DOT (graph.dot), "
+            + "each node with its name, shape, value and gradient; with Graphviz's dot installed, also graph.svg. "
+            + "Without --model: the 2-2-2 network of the step-by-step example.")
 final class Graph implements Callable<Integer> {
     @ParentCommand
     private Chainrule chainrule;

@@ -12,8 +12,8 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code chainrule predict}: one predicted class per example, or the probabilities of every class. */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
-        description = {"Predict with a model saved by 'chainrule train': one class per line, in the data's order.",
-            "A CSV file holds features only, unless --label-column names a column to leave out."})
+        description = "Predict with a model saved by 'chainrule train': one class per line, in the data's order. "
+            + "A CSV file holds features only, unless --label-column names a column to leave out.")
 final class Predict implements Callable<Integer> {
     @ParentCommand
     private Chainrule chainrule;

@@ -40,9 +40,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code chainrule train}: trains a multilayer perceptron on a dataset, scores it, draws its loss, saves it. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
-        description = {"Train a multilayer perceptron (standardized inputs, softmax cross-entropy) on --data (for",
-            "fashion-mnist: its training set), print the test accuracy, draw the loss per epoch into --out, and save",
-            "the model with --save."})
+        description = "Train a multilayer perceptron (standardized inputs, softmax cross-entropy) on --data (for "
+            + "fashion-mnist: its training set), print the test accuracy, draw the loss per epoch into --out, and save "
+            + "the model with --save.")
 final class Train implements Callable<Integer> {
     @ParentCommand
     private Chainrule chainrule;
@@ -72,6 +72,11 @@ final class Train implements Callable<Integer> {
             description = "sigmoid, tanh or relu (default: ${DEFAULT-VALUE}).")
     private String activation;
 
+    @Option(names = "--init", defaultValue = "epsilon", paramLabel = "NAME",
+            description = "How weights start: epsilon (uniform in ±√6/√(in + out), the course's), he, or xavier"
+                    + " (default: ${DEFAULT-VALUE}).")
+    private String init;
+
     @Option(names = "--dropout", defaultValue = "0", paramLabel = "P[/Q]",
             description = "Dropout of hidden units, or of inputs/hidden units (default: ${DEFAULT-VALUE}).")
     private String dropout;
@@ -92,7 +97,8 @@ final class Train implements Callable<Integer> {
     private Double learningRate;
 
     @Option(names = "--lambda", defaultValue = "0", paramLabel = "λ",
-            description = "L2 regularization λ/(2m) ΣΘ² over the weights, biases excluded (default: ${DEFAULT-VALUE}).")
+            description = "L2 regularization λ/(2m) ΣΘ² over the weights, biases excluded"
+                    + " (default: ${DEFAULT-VALUE}).")
     private double lambda;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seeds the weights, the batches, the splits and"
@@ -131,7 +137,7 @@ final class Train implements Callable<Integer> {
         }
         int classes = Math.max(train.classes(), test == null ? 0 : test.classes());
         MlpSpec mlp = mlpSpec(train.featureCount(), classes);
-        Sequential net = mlp.build(Init.he(), Randoms.seeded(seed), Standardizer.fit(train).asModule());
+        Sequential net = mlp.build(initializer(), Randoms.seeded(seed), Standardizer.fit(train).asModule());
         chainrule.out().printf("training %s on %,d examples%n", mlp, train.size());
 
         Loss loss = Loss.softmaxCrossEntropy().plusL2(lambda, train.size(), net.parameters());
@@ -175,6 +181,7 @@ final class Train implements Callable<Integer> {
                 "--lr must be positive, got " + learningRate);
         usage(List.of("sgd", "momentum", "adam", "cg").contains(optimizer),
                 "--optimizer must be sgd, momentum, adam or cg, got " + optimizer);
+        usage(List.of("epsilon", "he", "xavier").contains(init), "--init must be epsilon, he or xavier, got " + init);
         usage(testData == null || testSplit == null, "--test-data and --test-split cannot both be given");
         usage(testSplit == null || testSplit > 0 && testSplit < 1, "--test-split must be in (0, 1), got " + testSplit);
         usage(validation == null || validation > 0 && validation < 1,
@@ -199,12 +206,21 @@ final class Train implements Callable<Integer> {
         String[] rates = dropout.split("/", -1);
         try {
             String line = "mlp " + Arrays.stream(widths).mapToObj(Integer::toString).collect(Collectors.joining("-"))
-                    + " " + activation + " dropout " + (rates.length == 1 ? "0/" + rates[0] : dropout) + " standardized";
+                    + " " + activation + " dropout " + (rates.length == 1 ? "0/" + rates[0] : dropout)
+                    + " standardized";
             return MlpSpec.parse(line);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--activation " + activation + " --dropout " + dropout
                     + ": " + e.getMessage());
         }
+    }
+
+    private Init initializer() {
+        return switch (init) {
+            case "he" -> Init.he();
+            case "xavier" -> Init.xavierNormal();
+            default -> Init.epsilonUniform();
+        };
     }
 
     private Optimizer optimizer(Module net, Dataset train) {

@@ -104,7 +104,8 @@ public final class Plots {
         style.setXAxisMin(box[0]).setXAxisMax(box[1]).setYAxisMin(box[2]).setYAxisMax(box[3]);
         int classes = Math.max(data.classes(), Arrays.stream(regions).max().getAsInt() + 1);
         for (int c = 0; c < classes; c++) {
-            addClass(chart, "region " + c, points, regions, c, REGION[c % REGION.length]).setMarker(SeriesMarkers.SQUARE);
+            addClass(chart, "region " + c, points, regions, c, REGION[c % REGION.length])
+                    .setMarker(SeriesMarkers.SQUARE);
         }
         for (int c = 0; c < data.classes(); c++) {
             addClass(chart, "class " + c, data.features(), data.labels(), c, POINT[c % POINT.length])

@@ -61,7 +61,7 @@ class TrainTest {
         for (String optimizer : new String[] {"sgd", "momentum", "adam", "cg"}) {
             Cli run = Cli.run("train", "--data", "csv:" + data, "--test-data", "csv:" + test, "--label-column",
                     "kind", "--layers", "8", "--epochs", optimizer.equals("cg") ? "50" : "10", "--batch", "16",
-                    "--optimizer", optimizer, "--lambda", "0.1", "--lr", optimizer.equals("adam") ? "0.02" : "0.1", "--activation", "tanh", "--out", folder.toString());
+                    "--optimizer", optimizer, "--init", optimizer.equals("sgd") ? "he" : "xavier", "--lambda", "0.1", "--lr", optimizer.equals("adam") ? "0.02" : "0.1", "--activation", "tanh", "--out", folder.toString());
             assertEquals(0, run.exitCode(), run.toString());
             assertTrue(accuracy(run) >= 0.95, optimizer + ": " + run);
         }
@@ -92,6 +92,7 @@ class TrainTest {
             {"--data", "csv:" + data, "--epochs", "0"},
             {"--data", "csv:" + data, "--optimizer", "cg", "--dropout", "0.5"},
             {"--data", "csv:" + data, "--activation", "softplus"},
+            {"--data", "csv:" + data, "--init", "ones"},
             {"--data", "csv:" + data, "--layers", "8,-1"},
             {"--epochs", "3"},
         };
