@@ -71,7 +71,8 @@ public final class TwoSpirals {
                 .seed(42).listener(progress).fit(train);
 
         double accuracy = Evaluation.of(net, test, Loss.softmaxCrossEntropy(), test.size()).accuracy();
-        out.printf("two spirals: 2-32-32-2 ReLU network, %d epochs, final training loss %.4f%n", epochs,
+        out.printf("two spirals: 2-32-32-2 ReLU network, %d epoch%s, final training loss %.4f%n", epochs,
+                epochs == 1 ? "" : "s",
                 history.last().loss());
         out.printf("test accuracy: %.4f (%d fresh points)%n", accuracy, test.size());
 

@@ -6,14 +6,14 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ScopeType;
-import picocli.CommandLine.Spec;
 
 /**
  * The {@code chainrule} command line. Without a subcommand it runs the main job: a network learns two spirals
@@ -32,14 +32,12 @@ public final class Chainrule implements Callable<Integer> {
     private final PrintStream err;
     private boolean verbose;
 
-    @Spec
-    private CommandSpec spec;
-
     @Option(names = "--out", defaultValue = "chainrule-out", paramLabel = "FOLDER",
             description = "Where the pictures go (default: ${DEFAULT-VALUE}).")
     private Path folder;
 
-    @Option(names = "--epochs", defaultValue = "100", description = "Passes over the training points (default: "
+    @Option(names = "--epochs", defaultValue = "100", paramLabel = "N",
+            description = "Passes over the training points (default: "
             + "${DEFAULT-VALUE}).")
     private int epochs;
 
@@ -67,12 +65,32 @@ public final class Chainrule implements Callable<Integer> {
     public static int run(PrintStream out, PrintStream err, String... args) {
         Chainrule chainrule = new Chainrule(out, err);
         Failures failures = new Failures(err, () -> chainrule.verbose);
-        return new CommandLine(chainrule)
-                .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
-                .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8))
-                .setParameterExceptionHandler(failures)
-                .setExecutionExceptionHandler(failures)
-                .execute(args);
+        try {
+            return new CommandLine(chainrule)
+                    .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
+                    .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8))
+                    .setParameterExceptionHandler(failures)
+                    .setExecutionExceptionHandler(failures)
+                    .setExecutionStrategy(Chainrule::mainJobOptionsOnlyAlone)
+                    .execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println("chainrule: out of memory (" + Runtime.getRuntime().maxMemory() / (1 << 20)
+                    + " MB): give Java more with -Xmx, or the model or the data less");
+            return CommandLine.ExitCode.SOFTWARE;
+        }
+    }
+
+    /** The main job's options before a subcommand would be silently ignored: say so instead, then run. */
+    private static int mainJobOptionsOnlyAlone(ParseResult parsed) {
+        if (parsed.hasSubcommand()) {
+            for (String option : List.of("--out", "--epochs")) {
+                if (parsed.hasMatchedOption(option)) {
+                    throw new ParameterException(parsed.commandSpec().commandLine(), option + " belongs to the main"
+                            + " job; give a subcommand's options after its name");
+                }
+            }
+        }
+        return new CommandLine.RunLast().execute(parsed);
     }
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT,
@@ -98,9 +116,7 @@ public final class Chainrule implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (epochs < 1) {
-            throw new ParameterException(spec.commandLine(), "--epochs must be at least 1, got " + epochs);
-        }
+        UsageError.require(epochs >= 1, "--epochs must be at least 1, got " + epochs);
         TwoSpirals.run(folder, epochs, ProgressBarListener.wholeRunForTerminal(), out);
         return 0;
     }

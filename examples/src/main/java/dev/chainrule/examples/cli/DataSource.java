@@ -6,6 +6,8 @@ import dev.chainrule.nn.data.Dataset;
 import dev.chainrule.nn.data.FashionMnistFiles;
 import dev.chainrule.nn.data.IdxReader;
 import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -17,7 +19,7 @@ import java.util.Optional;
  *   <li>{@code csv:PATH}: a CSV file of numbers, the label in {@code --label-column} (default: the last).</li>
  * </ul>
  */
-record DataSource(String kind, Path first, Path second, String labelColumn, boolean header) {
+record DataSource(String text, String kind, Path first, Path second, String labelColumn, boolean header) {
     static final String FORMATS = "fashion-mnist[:FOLDER], idx:IMAGES,LABELS or csv:PATH";
 
     /**
@@ -33,21 +35,21 @@ record DataSource(String kind, Path first, Path second, String labelColumn, bool
         String rest = colon < 0 ? "" : spec.substring(colon + 1);
         switch (kind) {
             case "fashion-mnist" -> {
-                return new DataSource(kind, rest.isEmpty() ? FashionMnistFiles.DEBIAN_DIRECTORY : Path.of(rest), null,
-                        null, false);
+                return new DataSource(spec, kind, rest.isEmpty() ? FashionMnistFiles.DEBIAN_DIRECTORY : Path.of(rest),
+                        null, null, false);
             }
             case "idx" -> {
                 String[] files = rest.split(",", -1);
                 if (files.length != 2 || files[0].isEmpty() || files[1].isEmpty()) {
                     throw new IllegalArgumentException(spec + ": expected idx:IMAGES,LABELS, two files");
                 }
-                return new DataSource(kind, Path.of(files[0]), Path.of(files[1]), null, false);
+                return new DataSource(spec, kind, Path.of(files[0]), Path.of(files[1]), null, false);
             }
             case "csv" -> {
                 if (rest.isEmpty()) {
                     throw new IllegalArgumentException(spec + ": expected csv:PATH");
                 }
-                return new DataSource(kind, Path.of(rest), null, labelColumn, header);
+                return new DataSource(spec, kind, Path.of(rest), null, labelColumn, header);
             }
             default -> throw new IllegalArgumentException(spec + ": expected " + FORMATS);
         }
@@ -62,8 +64,8 @@ record DataSource(String kind, Path first, Path second, String labelColumn, bool
     Dataset examples() throws IOException {
         return switch (kind) {
             case "fashion-mnist" -> FashionMnistFiles.train(first);
-            case "idx" -> IdxReader.read(first, second, 1.0 / 255);
-            default -> csv().read(first);
+            case "idx" -> IdxReader.read(file(first), file(second), 1.0 / 255);
+            default -> csv().read(file(first));
         };
     }
 
@@ -88,7 +90,24 @@ record DataSource(String kind, Path first, Path second, String labelColumn, bool
      * @return the features, one row per example
      */
     Tensor features() throws IOException {
-        return kind.equals("csv") && labelColumn == null ? csv().readFeatures(first) : scored().features();
+        return kind.equals("csv") && labelColumn == null ? csv().readFeatures(file(first)) : scored().features();
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+
+    /**
+     * @param path a file to read
+     * @return the path
+     * @throws FileSystemException naming the path, if it is a folder (reading one fails without naming it)
+     */
+    static Path file(Path path) throws FileSystemException {
+        if (Files.isDirectory(path)) {
+            throw new FileSystemException(path.toString(), null, "is a folder; expected a file");
+        }
+        return path;
     }
 
     private CsvReader csv() {

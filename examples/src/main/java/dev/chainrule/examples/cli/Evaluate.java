@@ -1,6 +1,5 @@
 package dev.chainrule.examples.cli;
 
-import dev.chainrule.nn.Sequential;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -8,8 +7,9 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code chainrule evaluate}: scores a saved model on labelled data. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
-        description = "Score a model saved by 'chainrule train' on labelled data: accuracy and loss, and with"
-                + " --verbose the confusion matrix with precision, recall and F1 per class.")
+        description = "Score a model saved by 'chainrule train' on labelled data (for fashion-mnist: its test set):"
+                + " accuracy and loss, and with --verbose the confusion matrix with precision, recall and F1 per"
+                + " class.")
 final class Evaluate implements Callable<Integer> {
     @ParentCommand
     private Chainrule chainrule;
@@ -19,9 +19,8 @@ final class Evaluate implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DataSource source = input.source();
-        Sequential net = input.load();
-        Scores.print(chainrule.out(), source.hasTestSet() ? "test" : "data", net, source.scored(), chainrule.verbose());
+        SavedModelOptions.Loaded model = input.load();
+        Scores.print(chainrule.out(), "accuracy", model.net(), model.examples(), chainrule.verbose());
         return 0;
     }
 }

@@ -2,6 +2,7 @@ package dev.chainrule.examples.cli;
 
 import java.io.PrintStream;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.util.function.BooleanSupplier;
@@ -28,6 +29,9 @@ final class Failures implements IExecutionExceptionHandler, IParameterExceptionH
 
     @Override
     public int handleExecutionException(Exception failure, CommandLine command, ParseResult parsed) {
+        if (failure instanceof UsageError) {
+            return usage(command, failure.getMessage());
+        }
         err.println(command.getCommandSpec().qualifiedName() + ": " + describe(failure));
         if (verbose.getAsBoolean()) {
             failure.printStackTrace(err);
@@ -40,8 +44,11 @@ final class Failures implements IExecutionExceptionHandler, IParameterExceptionH
     /** A usage error: the message, the command's synopsis, and where to read more; exit code 2. */
     @Override
     public int handleParseException(ParameterException mistake, String[] args) {
-        CommandLine command = mistake.getCommandLine();
-        err.println(command.getCommandSpec().qualifiedName() + ": " + mistake.getMessage());
+        return usage(mistake.getCommandLine(), mistake.getMessage());
+    }
+
+    private int usage(CommandLine command, String message) {
+        err.println(command.getCommandSpec().qualifiedName() + ": " + message);
         CommandLine.Help help = command.getHelp();
         err.print(help.synopsisHeading() + help.synopsis(help.synopsisHeadingLength()));
         err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for more information.");
@@ -51,7 +58,10 @@ final class Failures implements IExecutionExceptionHandler, IParameterExceptionH
     /** One line that says what went wrong and where. */
     static String describe(Throwable failure) {
         if (failure instanceof NoSuchFileException e) {
-            return "no such file: " + e.getFile();
+            return e.getReason() == null ? "no such file: " + e.getFile() : e.getFile() + ": " + e.getReason();
+        }
+        if (failure instanceof FileAlreadyExistsException e) {
+            return e.getFile() + ": exists, and is not a folder";
         }
         if (failure instanceof AccessDeniedException e) {
             return "permission denied: " + e.getFile();

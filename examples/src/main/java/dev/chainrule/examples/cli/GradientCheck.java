@@ -7,11 +7,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code chainrule gradcheck}: the course's gradient-checking exercise; fails if backpropagation disagrees. */
-@Command(name = "gradcheck", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+@Command(name = "gradcheck", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = "The course's gradient check: a 3-5-3 sigmoid network with deterministic \"debug\" weights, "
             + "m = 5, regularized cross-entropy. Prints backpropagation's and the central differences' gradients side "
-            + "by side and their relative difference, and fails (exit 1) unless it is below " + GradientCheck.BOUND
-                    + ".")
+            + "by side and their relative difference, and fails (exit 1) unless it is below 1e-9.")
 final class GradientCheck implements Callable<Integer> {
     static final double BOUND = 1e-9;
 
@@ -24,6 +23,9 @@ final class GradientCheck implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        for (double lambda : lambdas) {
+            UsageError.require(lambda >= 0 && Double.isFinite(lambda), "--lambda must be at least 0, got " + lambda);
+        }
         int exitCode = 0;
         for (CheckNNGradients.Result result : CheckNNGradients.print(chainrule.out(), lambdas)) {
             if (!(result.relativeDifference() < BOUND)) {

@@ -6,7 +6,6 @@ import dev.chainrule.core.Shape;
 import dev.chainrule.core.Tensor;
 import dev.chainrule.examples.StepByStep;
 import dev.chainrule.examples.plot.GraphPictures;
-import dev.chainrule.nn.Sequential;
 import dev.chainrule.nn.data.Dataset;
 import dev.chainrule.nn.io.Models;
 import dev.chainrule.nn.train.Loss;
@@ -15,12 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code chainrule graph}: a network's graph after one forward and backward pass, in DOT, and SVG if it can. */
 @Command(name = "graph", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
@@ -31,9 +29,6 @@ final class Graph implements Callable<Integer> {
     @ParentCommand
     private Chainrule chainrule;
 
-    @Spec
-    private CommandSpec spec;
-
     @Option(names = "--model", paramLabel = "FILE", description = "A model saved by 'chainrule train': its loss on"
             + " --rows examples, random ones (label 0) unless --data gives them.")
     private Path model;
@@ -42,7 +37,11 @@ final class Graph implements Callable<Integer> {
             + "; the first --rows are used.")
     private String data;
 
-    @Option(names = "--rows", defaultValue = "2", description = "How many examples (default: ${DEFAULT-VALUE}).")
+    @Mixin
+    private CsvOptions csv;
+
+    @Option(names = "--rows", defaultValue = "2", paramLabel = "N",
+            description = "How many examples (default: ${DEFAULT-VALUE}).")
     private int rows;
 
     @Option(names = "--out", defaultValue = "chainrule-out", paramLabel = "FOLDER",
@@ -51,39 +50,28 @@ final class Graph implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (rows < 1) {
-            throw new ParameterException(spec.commandLine(), "--rows must be at least 1, got " + rows);
-        }
-        if (data != null && model == null) {
-            throw new ParameterException(spec.commandLine(), "--data needs --model");
-        }
-        DataSource source = data == null ? null : dataSource();
+        UsageError.require(rows >= 1, "--rows must be at least 1, got " + rows);
+        UsageError.require(data == null || model != null, "--data needs --model");
+        DataSource source = data == null ? null : csv.source("--data", data);
+        Variable loss = model == null ? new StepByStep().error()
+                : mlpLoss(new SavedModelOptions.Loaded(model, Models.loadMlp(DataSource.file(model)), source));
         Files.createDirectories(folder);
-        Variable loss = model == null ? new StepByStep().error() : mlpLoss(Models.loadMlp(model), source);
         List<Path> written = GraphPictures.write(GraphPictures.traced(loss), folder, "graph");
         chainrule.out().println("wrote " + String.join(" and ", written.stream().map(Path::toString).toList())
                 + (written.size() == 1 ? " (install Graphviz to render it as SVG)" : ""));
         return 0;
     }
 
-    private DataSource dataSource() {
-        try {
-            return DataSource.parse(data, null, false);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--data " + e.getMessage());
-        }
-    }
-
-    private Variable mlpLoss(Sequential net, DataSource source) throws IOException {
-        int inputs = net.parameters().get(0).variable().shape().dim(0);
+    /** The loss of a saved model on the first --rows examples of --data, or on random rows labelled 0. */
+    private Variable mlpLoss(SavedModelOptions.Loaded loaded) throws IOException {
         Dataset examples;
-        if (source == null) {
-            Tensor x = Tensor.normal(Randoms.seeded(1), 0, 1, Shape.of(rows, inputs));
-            examples = new Dataset(x, new int[rows]);
+        if (loaded.source() == null) {
+            int inputs = SavedModelOptions.inputs(loaded.net());
+            examples = new Dataset(Tensor.normal(Randoms.seeded(1), 0, 1, Shape.of(rows, inputs)), new int[rows]);
         } else {
-            Dataset all = source.scored();
-            examples = all.subset(java.util.stream.IntStream.range(0, Math.min(rows, all.size())).toArray());
+            Dataset all = loaded.examples();
+            examples = all.subset(IntStream.range(0, Math.min(rows, all.size())).toArray());
         }
-        return Loss.softmaxCrossEntropy().of(net.forward(Variable.constant(examples.features())), examples);
+        return Loss.softmaxCrossEntropy().of(loaded.net().forward(Variable.constant(examples.features())), examples);
     }
 }

@@ -4,6 +4,7 @@ import dev.chainrule.core.Tensor;
 import dev.chainrule.nn.Sequential;
 import dev.chainrule.nn.train.Evaluation;
 import java.io.PrintStream;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,14 +22,15 @@ final class Predict implements Callable<Integer> {
     @Mixin
     private SavedModelOptions input;
 
-    @Option(names = "--proba", description = "Print each class's probability instead, comma-separated.")
+    @Option(names = "--proba", description = "Print each class's probability instead, comma-separated, to 6"
+            + " decimals.")
     private boolean probabilities;
 
     @Override
     public Integer call() throws Exception {
-        DataSource source = input.source();
-        Sequential net = input.load();
-        Tensor features = source.features();
+        SavedModelOptions.Loaded model = input.load();
+        Sequential net = model.net();
+        Tensor features = model.features();
         PrintStream out = chainrule.out();
         if (probabilities) {
             Tensor p = Evaluation.probabilities(net, features);
@@ -36,7 +38,7 @@ final class Predict implements Callable<Integer> {
             for (int row = 0; row < p.shape().dim(0); row++) {
                 line.setLength(0);
                 for (int c = 0; c < p.shape().dim(1); c++) {
-                    line.append(c == 0 ? "" : ",").append(p.get(row, c));
+                    line.append(c == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.6f", p.get(row, c)));
                 }
                 out.println(line);
             }

@@ -15,11 +15,12 @@ final class Scores {
     /**
      * Prints {@code test accuracy 0.9015  loss 0.2873  (10,000 examples)}, and the confusion matrix with precision,
      * recall and F1 per class when verbose.
+     *
+     * @param label what the figures are, such as {@code test accuracy}
      */
-    static Evaluation print(PrintStream out, String name, Module model, Dataset data, boolean verbose) {
+    static Evaluation print(PrintStream out, String label, Module model, Dataset data, boolean verbose) {
         Evaluation result = Evaluation.of(model, data, Loss.softmaxCrossEntropy(), BATCH);
-        out.printf("%s accuracy %.4f  loss %.4f  (%,d examples)%n", name, result.accuracy(), result.loss(),
-                data.size());
+        out.printf("%s %.4f  loss %.4f  (%,d examples)%n", label, result.accuracy(), result.loss(), data.size());
         if (verbose) {
             out.println(result.confusion());
         }

@@ -23,18 +23,18 @@ import dev.chainrule.nn.train.Trainer;
 import dev.chainrule.autodiff.Variable;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -49,6 +49,9 @@ final class Train implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
+
+    /** More classes than this is a mistake in the labels (a stray large number), not a classification problem. */
+    private static final int MAX_CLASSES = 10_000;
 
     @Mixin
     private DataOptions data;
@@ -86,10 +89,12 @@ final class Train implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     private String optimizer;
 
-    @Option(names = "--epochs", defaultValue = "10", description = "Passes over the data (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "10", paramLabel = "N",
+            description = "Passes over the data (default: ${DEFAULT-VALUE}).")
     private int epochs;
 
-    @Option(names = "--batch", defaultValue = "128", description = "Examples per step (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "128", paramLabel = "N",
+            description = "Examples per step (default: ${DEFAULT-VALUE}).")
     private int batch;
 
     @Option(names = "--lr", paramLabel = "RATE",
@@ -101,7 +106,8 @@ final class Train implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     private double lambda;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seeds the weights, the batches, the splits and"
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "N",
+            description = "Seeds the weights, the batches, the splits and"
             + " dropout: the same seed gives the same run (default: ${DEFAULT-VALUE}).")
     private long seed;
 
@@ -118,26 +124,24 @@ final class Train implements Callable<Integer> {
         checkOptions();
         DataSource source = data.source();
         DataSource testSource = testData == null ? null : data.source("--test-data", testData);
-        Files.createDirectories(folder);
         Dataset examples = source.examples();
-        Dataset test = source.testSet().orElse(null);
-        if (testSource != null) {
-            test = testSource.scored();
-        } else if (testSplit != null) {
-            Dataset.Split split = examples.split(1 - testSplit, seed);
+        Dataset test = testSource == null ? source.testSet().orElse(null) : testSource.scored();
+        if (testSplit != null) {
+            Dataset.Split split = split(examples, testSplit, seed, "--test-split");
             examples = split.train();
             test = split.validation();
         }
         Dataset train = examples;
         Dataset held = null;
         if (validation != null) {
-            Dataset.Split split = examples.split(1 - validation, seed + 1);
+            Dataset.Split split = split(examples, validation, seed + 1, "--validation");
             train = split.train();
             held = split.validation();
         }
-        int classes = Math.max(train.classes(), test == null ? 0 : test.classes());
+        int classes = classes(source, train, testSource, test);
         MlpSpec mlp = mlpSpec(train.featureCount(), classes);
         Sequential net = mlp.build(initializer(), Randoms.seeded(seed), Standardizer.fit(train).asModule());
+        Files.createDirectories(folder);
         chainrule.out().printf("training %s on %,d examples%n", mlp, train.size());
 
         Loss loss = Loss.softmaxCrossEntropy().plusL2(lambda, train.size(), net.parameters());
@@ -162,7 +166,7 @@ final class Train implements Callable<Integer> {
         chainrule.out().println("wrote " + picture);
 
         if (test != null) {
-            Scores.print(chainrule.out(), "test", net, test, chainrule.verbose());
+            Scores.print(chainrule.out(), "test accuracy", net, test, chainrule.verbose());
         } else {
             chainrule.out().println("no test set: give --test-data or --test-split to score the model on unseen data");
         }
@@ -173,46 +177,92 @@ final class Train implements Callable<Integer> {
         return 0;
     }
 
-    private void checkOptions() {
-        usage(epochs >= 1, "--epochs must be at least 1, got " + epochs);
-        usage(batch >= 1, "--batch must be at least 1, got " + batch);
-        usage(lambda >= 0 && Double.isFinite(lambda), "--lambda must be at least 0, got " + lambda);
-        usage(learningRate == null || learningRate > 0 && Double.isFinite(learningRate),
+    /** Everything that can be checked before reading data, so that a mistake costs no time. */
+    private void checkOptions() throws IOException {
+        UsageError.require(epochs >= 1, "--epochs must be at least 1, got " + epochs);
+        UsageError.require(batch >= 1, "--batch must be at least 1, got " + batch);
+        UsageError.require(lambda >= 0 && Double.isFinite(lambda), "--lambda must be at least 0, got " + lambda);
+        UsageError.require(learningRate == null || learningRate > 0 && Double.isFinite(learningRate),
                 "--lr must be positive, got " + learningRate);
-        usage(List.of("sgd", "momentum", "adam", "cg").contains(optimizer),
+        UsageError.require(List.of("sgd", "momentum", "adam", "cg").contains(optimizer),
                 "--optimizer must be sgd, momentum, adam or cg, got " + optimizer);
-        usage(List.of("epsilon", "he", "xavier").contains(init), "--init must be epsilon, he or xavier, got " + init);
-        usage(testData == null || testSplit == null, "--test-data and --test-split cannot both be given");
-        usage(testSplit == null || testSplit > 0 && testSplit < 1, "--test-split must be in (0, 1), got " + testSplit);
-        usage(validation == null || validation > 0 && validation < 1,
+        UsageError.require(List.of("epsilon", "he", "xavier").contains(init),
+                "--init must be epsilon, he or xavier, got " + init);
+        UsageError.require(List.of("sigmoid", "tanh", "relu").contains(activation),
+                "--activation must be sigmoid, tanh or relu, got " + activation);
+        UsageError.require(testData == null || testSplit == null, "--test-data and --test-split cannot both be given");
+        UsageError.require(testSplit == null || testSplit > 0 && testSplit < 1,
+                "--test-split must be in (0, 1), got " + testSplit);
+        UsageError.require(validation == null || validation > 0 && validation < 1,
                 "--validation must be in (0, 1), got " + validation);
-        usage(Arrays.stream(layers).allMatch(w -> w > 0), "--layers must be positive widths, got "
-                + Arrays.toString(layers));
-        MlpSpec shape = mlpSpec(1, 1);    // the activation and dropout, checked before any data is read
-        usage(!optimizer.equals("cg") || shape.inputDropout() == 0 && shape.hiddenDropout() == 0,
-                "--optimizer cg needs a deterministic cost: no --dropout");
+        UsageError.require(Arrays.stream(layers).allMatch(w -> w > 0),
+                "--layers must be positive widths, got " + Arrays.toString(layers));
+        double[] rates = dropoutRates();
+        if (optimizer.equals("cg")) {
+            ParseResult given = spec.commandLine().getParseResult();
+            for (String option : List.of("--batch", "--lr", "--validation", "--dropout")) {
+                UsageError.require(!given.hasMatchedOption(option) || option.equals("--dropout")
+                        && rates[0] == 0 && rates[1] == 0, "--optimizer cg minimizes the full-batch cost with line"
+                        + " searches: " + option + " does not apply");
+            }
+        }
+        if (save != null) {                      // a model file that cannot be written is found now, not after training
+            Path folderOfSave = save.toAbsolutePath().getParent();
+            if (!Files.isDirectory(folderOfSave)) {
+                throw new NoSuchFileException(save.toString(), null, "its folder " + folderOfSave + " does not exist");
+            }
+            DataSource.file(save);
+        }
     }
 
-    private void usage(boolean ok, String message) {
-        if (!ok) {
-            throw new ParameterException(spec.commandLine(), message);
+    /** {@code P} or {@code P/Q} as (input, hidden) rates, each in [0, 1). */
+    private double[] dropoutRates() {
+        String[] parts = dropout.split("/", -1);
+        String expected = "--dropout " + dropout + ": expected P (hidden units) or P/Q (inputs/hidden units), each"
+                + " a number in [0, 1)";
+        UsageError.require(parts.length <= 2, expected);
+        double[] rates = new double[2];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                rates[parts.length == 1 ? 1 : i] = Double.parseDouble(parts[i]);
+            } catch (NumberFormatException e) {
+                throw new UsageError(expected);
+            }
         }
+        UsageError.require(Arrays.stream(rates).allMatch(r -> r >= 0 && r < 1), expected);
+        return rates;
+    }
+
+    /** A split whose two parts both hold examples. */
+    private static Dataset.Split split(Dataset examples, double fraction, long seed, String option) {
+        Dataset.Split split = examples.split(1 - fraction, seed);
+        UsageError.require(split.train().size() > 0 && split.validation().size() > 0, option + " " + fraction
+                + " of " + examples.size() + " examples leaves " + split.train().size() + " to train on and "
+                + split.validation().size() + " held out; both need at least one");
+        return split;
+    }
+
+    /** The classes the network scores: every label of the training and test data, at least two. */
+    private static int classes(DataSource source, Dataset train, DataSource testSource, Dataset test) {
+        if (test != null && test.featureCount() != train.featureCount()) {
+            throw new IllegalArgumentException((testSource == null ? source : testSource) + " has "
+                    + test.featureCount() + " features per example, but the training data has " + train.featureCount());
+        }
+        int classes = Math.max(train.classes(), test == null ? 0 : test.classes());
+        if (classes < 2 || classes > MAX_CLASSES) {
+            throw new IllegalArgumentException(source + (testSource == null ? "" : " and " + testSource)
+                    + ": the labels run from 0 to " + (classes - 1) + "; expected 2 to " + MAX_CLASSES
+                    + " classes, labels from 0");
+        }
+        return classes;
     }
 
     /** The network the options describe: inputs, the hidden layers, one output per class. */
     private MlpSpec mlpSpec(int inputs, int classes) {
         int[] widths = IntStream.concat(IntStream.concat(IntStream.of(inputs), Arrays.stream(layers)),
                 IntStream.of(classes)).toArray();
-        String[] rates = dropout.split("/", -1);
-        try {
-            String line = "mlp " + Arrays.stream(widths).mapToObj(Integer::toString).collect(Collectors.joining("-"))
-                    + " " + activation + " dropout " + (rates.length == 1 ? "0/" + rates[0] : dropout)
-                    + " standardized";
-            return MlpSpec.parse(line);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--activation " + activation + " --dropout " + dropout
-                    + ": " + e.getMessage());
-        }
+        double[] rates = dropoutRates();
+        return new MlpSpec(widths, activation, rates[0], rates[1], true);
     }
 
     private Init initializer() {

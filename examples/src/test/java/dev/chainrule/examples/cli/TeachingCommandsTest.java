@@ -23,8 +23,10 @@ class TeachingCommandsTest {
 
         assertEquals(0, run.exitCode(), run.toString());
         for (String published : List.of("E = 0.298371109",
-                "∂E/∂w5 = ∂E/∂out_o1 · ∂out_o1/∂net_o1 · ∂net_o1/∂w5 = 0.74136507 · 0.18681560 · 0.59326999 = 0.0821670",
-                "∂E/∂w1 = ∂E/∂out_h1 · ∂out_h1/∂net_h1 · ∂net_h1/∂w1 = 0.036350306 · 0.24130071 · 0.05 = 0.000438567",
+                "∂E/∂w5 = ∂E/∂out_o1 · ∂out_o1/∂net_o1 · ∂net_o1/∂w5 = "
+                        + "0.74136507 · 0.18681560 · 0.59326999 = 0.0821670",
+                "∂E/∂w1 = ∂E/∂out_h1 · ∂out_h1/∂net_h1 · ∂net_h1/∂w1 = "
+                        + "0.036350306 · 0.24130071 · 0.05 = 0.000438567",
                 "w5 = 0.35891648", "w6 = 0.40866619", "w7 = 0.51130127", "w8 = 0.56137012", "w1 = 0.14978072",
                 "w2 = 0.19956143", "w3 = 0.24975114", "w4 = 0.29950229")) {
             assertTrue(run.out().contains(published), published + " in\n" + run);
@@ -54,6 +56,11 @@ class TeachingCommandsTest {
             checks++;
         }
         assertEquals(2, checks, run.toString());
+
+        Cli negative = Cli.run("gradcheck", "--lambda", "-5");
+        assertEquals(2, negative.exitCode(), negative.toString());
+        assertTrue(negative.err().startsWith("chainrule gradcheck: --lambda must be at least 0, got -5.0"),
+                negative.toString());
 
         Cli one = Cli.run("gradcheck", "--lambda", "1.5");
         assertEquals(0, one.exitCode(), one.toString());
@@ -89,6 +96,11 @@ class TeachingCommandsTest {
         String dot = Files.readString(folder.resolve("graph.dot"));
         assertTrue(dot.contains("layer2.W (4, 5)") && dot.contains("layer4.W (5, 3)"), dot);
         assertTrue(dot.contains("SoftmaxCrossEntropy") && dot.contains("(3, 3)"), "three rows, three classes: " + dot);
+
+        Cli rowsOfData = Cli.run("graph", "--model", model.toString(), "--data", "csv:" + data, "--header",
+                "--label-column", "1", "--out", folder.toString());
+        assertEquals(0, rowsOfData.exitCode(), rowsOfData.toString());
+        assertTrue(Files.readString(folder.resolve("graph.dot")).contains("(2, 3)"), "two rows of the data");
 
         Cli orphan = Cli.run("graph", "--data", "csv:" + data, "--out", folder.toString());
         assertEquals(2, orphan.exitCode(), orphan.toString());

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -59,9 +61,17 @@ class TrainTest {
         Path data = blobs(folder, 300, 2);
         Path test = blobs(folder, 300, 3);
         for (String optimizer : new String[] {"sgd", "momentum", "adam", "cg"}) {
-            Cli run = Cli.run("train", "--data", "csv:" + data, "--test-data", "csv:" + test, "--label-column",
-                    "kind", "--layers", "8", "--epochs", optimizer.equals("cg") ? "50" : "10", "--batch", "16",
-                    "--optimizer", optimizer, "--init", optimizer.equals("sgd") ? "he" : "xavier", "--lambda", "0.1", "--lr", optimizer.equals("adam") ? "0.02" : "0.1", "--activation", "tanh", "--out", folder.toString());
+            List<String> args = new ArrayList<>(List.of("train", "--data", "csv:" + data, "--test-data", "csv:" + test,
+                    "--label-column", "kind", "--layers", "8", "--optimizer", optimizer, "--lambda", "0.1",
+                    "--activation", "tanh", "--init", optimizer.equals("sgd") ? "he" : "xavier", "--out",
+                    folder.toString()));
+            if (optimizer.equals("cg")) {
+                args.addAll(List.of("--epochs", "50"));               // iterations of full-batch line searches
+            } else {
+                String rate = optimizer.equals("adam") ? "0.02" : "0.1";
+                args.addAll(List.of("--epochs", "10", "--batch", "16", "--lr", rate));
+            }
+            Cli run = Cli.run(args.toArray(new String[0]));
             assertEquals(0, run.exitCode(), run.toString());
             assertTrue(accuracy(run) >= 0.95, optimizer + ": " + run);
         }
@@ -95,6 +105,14 @@ class TrainTest {
             {"--data", "csv:" + data, "--init", "ones"},
             {"--data", "csv:" + data, "--layers", "8,-1"},
             {"--epochs", "3"},
+            {"--data", "csv:" + data, "--dropout", "0.5/0.5/0.5"},
+            {"--data", "csv:" + data, "--dropout", "abc"},
+            {"--data", "csv:" + data, "--dropout", "1"},
+            {"--data", "csv:" + data, "--lr", "-1"},
+            {"--data", "csv:" + data, "--epochs", "abc"},
+            {"--data", "csv:" + data, "--optimizer", "cg", "--batch", "16"},
+            {"--data", "csv:" + data, "--optimizer", "cg", "--validation", "0.2"},
+            {"--data", "csv:" + data, "--label-column", "kind", "--test-split", "0.999"},
         };
         for (String[] mistake : mistakes) {
             String[] args = new String[mistake.length + 3];
@@ -108,6 +126,61 @@ class TrainTest {
             assertTrue(run.err().contains("Usage: chainrule train"), run.toString());
             assertTrue(!run.err().contains("\tat "), run.toString());
         }
+    }
+
+    @Test
+    void theMainJobsOptionsBeforeASubcommandAreAUsageError() throws IOException {
+        Cli run = Cli.run("--epochs", "1", "train", "--data", "csv:" + blobs(folder, 30, 6));
+        assertEquals(2, run.exitCode(), run.toString());
+        assertTrue(run.err().startsWith("chainrule: --epochs belongs to the main job"), run.toString());
+    }
+
+    @Test
+    void aModelFileThatCannotBeSavedIsFoundBeforeTraining() throws IOException {
+        Path data = blobs(folder, 30, 6);
+        Path nowhere = folder.resolve("missing").resolve("m.safetensors");
+        Cli missing = Cli.run("train", "--data", "csv:" + data, "--label-column", "kind", "--save",
+                nowhere.toString(), "--out", folder.toString());
+        assertEquals(1, missing.exitCode(), missing.toString());
+        assertEquals("chainrule train: " + nowhere + ": its folder " + nowhere.getParent() + " does not exist\n",
+                missing.err());
+        assertEquals("", missing.out(), "nothing trained");
+
+        Path aFolder = Files.createDirectory(folder.resolve("a-folder"));
+        Cli intoAFolder = Cli.run("train", "--data", "csv:" + data, "--label-column", "kind", "--save",
+                aFolder.toString(), "--out", folder.toString());
+        assertEquals("chainrule train: " + aFolder + ": is a folder; expected a file\n", intoAFolder.err());
+        assertEquals("", intoAFolder.out(), "nothing trained");
+    }
+
+    @Test
+    void dataThatCannotMakeAClassifierIsRefusedNamingIt() throws IOException {
+        Path data = blobs(folder, 30, 6);
+        Path wide = Files.writeString(folder.resolve("wide.csv"), "a,kind,b,c,d,e\n1,0,2,3,4,5\n6,1,7,8,9,10\n");
+        Cli mismatch = Cli.run("train", "--data", "csv:" + data, "--label-column", "kind", "--test-data",
+                "csv:" + wide, "--out", folder.toString());
+        assertEquals(1, mismatch.exitCode(), mismatch.toString());
+        assertTrue(mismatch.err().startsWith("chainrule train: csv:" + wide + " has 5 features per example, but"
+                + " the training data has 4"), mismatch.toString());
+        assertEquals("", mismatch.out(), "refused before training");
+
+        Path stray = Files.writeString(folder.resolve("stray.csv"), "1,2,0\n3,4,1000000\n");
+        Cli huge = Cli.run("train", "--data", "csv:" + stray, "--out", folder.toString());
+        assertEquals(1, huge.exitCode(), huge.toString());
+        assertTrue(huge.err().contains("the labels run from 0 to 1000000; expected 2 to 10000 classes"),
+                huge.toString());
+
+        Path oneClass = Files.writeString(folder.resolve("one.csv"), "1,2,0\n3,4,0\n");
+        Cli single = Cli.run("train", "--data", "csv:" + oneClass, "--out", folder.toString());
+        assertEquals(1, single.exitCode(), single.toString());
+        assertTrue(single.err().contains("the labels run from 0 to 0; expected 2 to 10000 classes"), single.toString());
+
+        Cli directory = Cli.run("train", "--data", "csv:" + folder, "--out", folder.toString());
+        assertEquals("chainrule train: " + folder + ": is a folder; expected a file\n", directory.err());
+
+        Path file = Files.writeString(folder.resolve("a-file"), "");
+        Cli outIsAFile = Cli.run("train", "--data", "csv:" + data, "--label-column", "kind", "--out", file.toString());
+        assertEquals("chainrule train: " + file + ": exists, and is not a folder\n", outIsAFile.err());
     }
 
     @Test

@@ -344,7 +344,7 @@ public final class CsvReader {
         private String headerHint(String text) {
             boolean name = !text.isEmpty() && (Character.isLetter(text.charAt(0)) || text.charAt(0) == '_');
             return lineNumber == 1 && !header && name && !isNonFinite(text)
-                    ? " (if line 1 names the columns, read with header(true))" : "";
+                    ? " (line 1 looks like a header that names the columns)" : "";
         }
 
         private boolean isNonFinite(String text) {

@@ -8,7 +8,9 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -49,11 +51,20 @@ public final class AtomicFiles {
      *
      * @param target the file to write; its folder must exist
      * @param content what to write
-     * @throws IOException if any step fails; the target then holds what it held before
+     * @throws IOException if any step fails; the target then holds what it held before. A missing folder is a
+     *     {@link NoSuchFileException}, and a target that is a folder a {@link FileSystemException}, both naming the
+     *     target
      */
     public static void replace(Path target, Content content) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path folder = absolute.getParent();
+        // Said here, in terms of the target, not later in terms of the temporary file that the user never named.
+        if (!Files.isDirectory(folder)) {
+            throw new NoSuchFileException(target.toString(), null, "its folder " + folder + " does not exist");
+        }
+        if (Files.isDirectory(absolute)) {
+            throw new FileSystemException(target.toString(), null, "is a folder, not a file");
+        }
         String prefix = "." + absolute.getFileName() + ".";
         deleteOrphans(folder, prefix);
         Temporary temporary = createTemporary(folder, prefix);

@@ -31,7 +31,7 @@ public final class ConjugateGradient {
      * What a minimization reached.
      *
      * @param cost the cost at the final point, which the parameters now hold
-     * @param iterations how many conjugate-gradient iterations ran
+     * @param iterations how many conjugate-gradient iterations (line searches) ran
      * @param evaluations how many times the cost was computed
      */
     public record Result(double cost, int iterations, int evaluations) {}
@@ -52,11 +52,12 @@ public final class ConjugateGradient {
         checkNotNull(cost, "ConjugateGradient: cost is null");
         checkArgument(maxIterations > 0, "ConjugateGradient: maxIterations must be positive, got %s", maxIterations);
         ParameterVector vector = ParameterVector.of(parameters);
-        // The checker stops at maxIterations like fmincg's MaxIter, with the point reached; MaxIter, one above it, would
-        // throw instead. Line searches to 1e-10 from a bracket of 1: with Commons Math's default bracket of 1e-8 the search stalled
+        // Commons Math counts an iteration before its line search and asks the checker from the second on, so after
+        // n line searches the count is n + 1: the checker stops there, after maxIterations line searches like fmincg's
+        // MaxIter, at the point reached (MaxIter, one above, would throw instead). Line searches to 1e-10 from a bracket of 1: with Commons Math's default bracket of 1e-8 the search stalled
         // after 5 iterations at a cost 1e-4 above the minimum of a regularized logistic regression (see the test).
         NonLinearConjugateGradientOptimizer optimizer = new NonLinearConjugateGradientOptimizer(
-                NonLinearConjugateGradientOptimizer.Formula.POLAK_RIBIERE, new SimpleValueChecker(1e-12, 1e-14, maxIterations),
+                NonLinearConjugateGradientOptimizer.Formula.POLAK_RIBIERE, new SimpleValueChecker(1e-12, 1e-14, maxIterations + 1),
                 1e-10, 1e-12, 1.0);
         // Each iteration asks for the gradient at its new point, then the next asks for the value there: the value
         // computed with that gradient is kept, so that the cost is not built twice at one point.
@@ -81,10 +82,10 @@ public final class ConjugateGradient {
                     lastValue[0] = c.item();
                     return vector.gradients();
                 }),
-                GoalType.MINIMIZE, new InitialGuess(vector.values()), new MaxIter(maxIterations + 1),
+                GoalType.MINIMIZE, new InitialGuess(vector.values()), new MaxIter(maxIterations + 2),
                 new MaxEval(100 * maxIterations));
         vector.assign(best.getPoint());
         parameters.forEach(p -> p.variable().clearGrad());
-        return new Result(best.getValue(), optimizer.getIterations(), optimizer.getEvaluations());
+        return new Result(best.getValue(), optimizer.getIterations() - 1, optimizer.getEvaluations());
     }
 }

@@ -186,7 +186,7 @@ class CsvReaderTest {
                 Arguments.of("1,2,0\n1,2,cat\n", plain, "line 2, column 3",
                         "found \"cat\"; expected a label: an integer in [0, 2147483647), written in digits"),
                 Arguments.of("x,y,class\n", plain.labelColumn(-1), "line 1, column 1", "found \"x\", expected a number"
-                        + " (if line 1 names the columns, read with header(true))"),
+                        + " (line 1 looks like a header that names the columns)"),
                 Arguments.of("1,2,\n", plain, "line 1, column 3",
                         "empty field; expected a label: an integer in [0, 2147483647), written in digits"),
                 Arguments.of("1,2,0\n1,2,3\n", plain.classes(3), "line 2, column 3",
@@ -198,7 +198,7 @@ class CsvReaderTest {
                 Arguments.of("a,b,y\n", withHeader, "line 2",
                         "the file ends; expected at least one line of data after the header"),
                 Arguments.of("a,b,y\n1,2,0\n", plain, "line 1, column 1",
-                        "found \"a\", expected a number (if line 1 names the columns, read with header(true))"),
+                        "found \"a\", expected a number (line 1 looks like a header that names the columns)"),
                 Arguments.of("a,b,y\n1,2,0\n", withHeader.labelColumn("z"), "line 1",
                         "no column is named \"z\"; the header names [a, b, y]"),
                 Arguments.of("c1,c2,c3,c4,c5,c6,c7,c8,c9,c10,c11,c12\n", withHeader.labelColumn("z"), "line 1",

@@ -3,8 +3,10 @@ package dev.chainrule.nn.io;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -35,9 +37,23 @@ class AtomicFilesTest {
     }
 
     @Test
-    void writeIntoAMissingFolderFailsAndCreatesNothing() {
+    void writeIntoAMissingFolderFailsNamingTheTargetAndCreatesNothing() {
         Path file = folder.resolve("missing").resolve("picture.png");
-        assertThrows(NoSuchFileException.class, () -> AtomicFiles.write(file, new byte[] {1}));
+        NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> AtomicFiles.write(file, new byte[] {1}));
+        assertEquals(file.toString(), e.getFile());
+        assertEquals("its folder " + file.getParent() + " does not exist", e.getReason());
         assertEquals(false, Files.exists(file.getParent()));
+    }
+
+    @Test
+    void aTargetThatIsAFolderIsRefusedNamingItAndLeftAlone() throws IOException {
+        Path target = Files.createDirectory(folder.resolve("model.safetensors"));
+        FileSystemException e = assertThrows(FileSystemException.class, () -> AtomicFiles.write(target, new byte[1]));
+        assertEquals(target.toString(), e.getFile());
+        assertEquals("is a folder, not a file", e.getReason());
+        assertTrue(Files.isDirectory(target));
+        try (Stream<Path> files = Files.list(folder)) {
+            assertEquals(List.of(target), files.toList(), "no temporary file left");
+        }
     }
 }

@@ -66,6 +66,23 @@ class ConjugateGradientTest {
     }
 
     /** fmincg returns after MaxIter iterations; Commons Math throws, and minimize must not pass that on. */
+    /** Σ c·w² with c = (1, 10): conjugate gradient needs exactly two exact line searches in two dimensions. */
+    @Test
+    void maxIterationsCountsLineSearches() {
+        for (int max = 1; max <= 2; max++) {
+            Variable w = Variable.parameter(Tensor.vector(2, 1)).named("w");
+            ConjugateGradient.Result result = ConjugateGradient.minimize(
+                    List.of(new Parameter("w", w, Parameter.Role.WEIGHT)),
+                    () -> Ops.sum(Ops.mul(Ops.mul(w, w), Variable.constant(Tensor.vector(1, 10)))), max);
+            assertEquals(max, result.iterations(), result.toString());
+            if (max == 1) {
+                assertTrue(result.cost() > 1, "one line search cannot reach the minimum: " + result);
+            } else {
+                assertEquals(0, result.cost(), 1e-20, "two reach it: " + result);
+            }
+        }
+    }
+
     @Test
     void stopsAfterMaxIterationsAtTheLowestPointFound() {
         RandomGenerator random = Randoms.seeded(5);
