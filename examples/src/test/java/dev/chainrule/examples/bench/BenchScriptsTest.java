@@ -23,6 +23,16 @@ class BenchScriptsTest {
         assertEquals(TrainingBenchmark.names(), list.output().lines().toList());
     }
 
+    @Test
+    void vsPytorchSaysHowToInstallPytorchAndExits2WithoutIt() throws Exception {
+        Ran script = run(List.of("bash", BENCH.resolve("vs-pytorch.sh").toString()), "/no/such/python3");
+
+        assertEquals(2, script.exitCode(), script.output());
+        assertTrue(script.output().contains("PyTorch is not installed for /no/such/python3"), script.output());
+        assertTrue(script.output().contains("apt-get install python3-torch python3-numpy"), script.output());
+        assertTrue(script.output().contains("/usr/bin/python3"), script.output());
+    }
+
     /** Any Python 3 lists the cases: the list does not import torch. */
     private static String python() {
         return Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
