@@ -26,7 +26,7 @@ import picocli.CommandLine.ScopeType;
             "Without a subcommand: train a network on two interleaved spirals, print its accuracy, and draw its loss"
                     + " curve and decision regions (PNG) and its graph (DOT, and SVG with Graphviz) into --out."},
         subcommands = {Train.class, Evaluate.class, Predict.class, Explain.class, GradientCheck.class, Graph.class,
-            CommandLine.HelpCommand.class})
+            Bench.class, CommandLine.HelpCommand.class})
 public final class Chainrule implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;

@@ -1,0 +1,301 @@
+package dev.chainrule.examples.bench;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.chainrule.autodiff.Ops;
+import dev.chainrule.autodiff.Variable;
+import dev.chainrule.core.Randoms;
+import dev.chainrule.core.Shape;
+import dev.chainrule.core.Tensor;
+import dev.chainrule.nn.Activation;
+import dev.chainrule.nn.Init;
+import dev.chainrule.nn.Linear;
+import dev.chainrule.nn.Module;
+import dev.chainrule.nn.Sequential;
+import dev.chainrule.nn.optim.LearningRate;
+import dev.chainrule.nn.optim.Optimizer;
+import dev.chainrule.nn.optim.Sgd;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
+import java.util.stream.Collectors;
+import org.apache.commons.math3.random.RandomGenerator;
+
+/**
+ * Whole training steps and matrix products, timed after a warm-up: the cases, the step counts and the printed
+ * lines of {@code bench/pytorch_bench.py}, so that the two can be compared line by line. A training step is
+ * forward through Linear layers with sigmoid hidden units, softmax cross-entropy, gradients cleared, backward,
+ * and plain SGD with η = 0.1; all in float64, as PyTorch runs it with {@code dtype=torch.float64}.
+ */
+public final class TrainingBenchmark {
+    private static final long SEED = 0;
+    private static final double TRAINING_FLOPS_BUDGET = 2e9;
+    private static final double PRODUCT_FLOPS_BUDGET = 4e9;
+
+    private TrainingBenchmark() {}
+
+    /** One thing to time: a training step of a network on one batch, or one matrix product. */
+    public sealed interface Case permits Training, Product {
+        /** @return the name both benchmarks print, such as {@code mlp-784-256-128-10 b32} */
+        String name();
+
+        /** @return the steps to time when none are asked for: PyTorch's script's rule */
+        int defaultSteps();
+
+        /**
+         * @param random the source of the inputs, the labels and the initial weights
+         * @return the operation, ready to run; each call returns a number that depends on its result
+         */
+        DoubleSupplier prepare(RandomGenerator random);
+    }
+
+    /**
+     * A multilayer perceptron with sigmoid hidden units, trained on one fixed random batch.
+     *
+     * @param widths the layer widths, inputs first, classes last
+     * @param batch the rows in the batch
+     * @param fixedSteps the steps to time, or 0 for PyTorch's rule of about 2·10⁹ / flops, at least 20
+     */
+    public record Training(String name, int[] widths, int batch, int fixedSteps) implements Case {
+        /** @return 6 · batch · Σ in·out: a multiply and an add for each weight, forward and twice in backward */
+        public double flops() {
+            double weights = 0;
+            for (int i = 1; i < widths.length; i++) {
+                weights += (double) widths[i - 1] * widths[i];
+            }
+            return 6 * batch * weights;
+        }
+
+        @Override
+        public int defaultSteps() {
+            return fixedSteps > 0 ? fixedSteps : Math.max(20, (int) (TRAINING_FLOPS_BUDGET / flops()));
+        }
+
+        @Override
+        public Step prepare(RandomGenerator random) {
+            return new Step(this, random);
+        }
+    }
+
+    /**
+     * One n × n matrix product, A·B, Aᵀ·B or A·Bᵀ, of random normal matrices.
+     *
+     * @param form {@code A.B}, {@code At.B} or {@code A.Bt}
+     * @param n the matrices' size
+     */
+    public record Product(String form, int n) implements Case {
+        private static final List<String> FORMS = List.of("A.B", "At.B", "A.Bt");
+
+        public Product {
+            checkArgument(FORMS.contains(form), "Product: form must be one of %s, got %s", FORMS, form);
+        }
+
+        @Override
+        public String name() {
+            return "matmul-" + form + " n" + n;
+        }
+
+        /** @return 2n³: a multiply and an add for each of n² results' n terms */
+        public double flops() {
+            return 2.0 * n * n * n;
+        }
+
+        @Override
+        public int defaultSteps() {
+            return Math.max(10, (int) (PRODUCT_FLOPS_BUDGET / flops()));
+        }
+
+        @Override
+        public DoubleSupplier prepare(RandomGenerator random) {
+            Tensor a = Tensor.normal(random, 0, 1, Shape.of(n, n));
+            Tensor b = Tensor.normal(random, 0, 1, Shape.of(n, n));
+            return switch (form) {
+                case "A.B" -> () -> a.matmul(b).getFlat(0);
+                case "At.B" -> () -> a.matmulTransA(b).getFlat(0);
+                default -> () -> a.matmulTransB(b).getFlat(0);
+            };
+        }
+    }
+
+    /**
+     * The training step that is timed, on its own so that a test can check that it trains.
+     */
+    public static final class Step implements DoubleSupplier {
+        private final Module network;
+        private final Optimizer sgd;
+        private final Variable features;
+        private final int[] labels;
+
+        Step(Training training, RandomGenerator random) {
+            int[] widths = training.widths();
+            List<Module> layers = new ArrayList<>();
+            for (int i = 1; i < widths.length; i++) {
+                if (i > 1) {
+                    layers.add(Activation.sigmoid());
+                }
+                layers.add(new Linear(widths[i - 1], widths[i], Init.epsilonUniform(), random));
+            }
+            network = new Sequential(layers.toArray(Module[]::new));
+            sgd = Sgd.plain(network.parameters(), LearningRate.constant(0.1));
+            features = Variable.constant(Tensor.normal(random, 0, 1, Shape.of(training.batch(), widths[0])));
+            labels = new int[training.batch()];
+            Arrays.setAll(labels, row -> random.nextInt(widths[widths.length - 1]));
+        }
+
+        /**
+         * Forward, loss, gradients cleared, backward, SGD update: one step, as PyTorch's script takes it.
+         *
+         * @return the loss before the update
+         */
+        @Override
+        public double getAsDouble() {
+            Variable loss = Ops.softmaxCrossEntropy(network.forward(features), labels);
+            sgd.clearGrads();
+            loss.backward();
+            sgd.step();
+            return loss.item();
+        }
+    }
+
+    /**
+     * A timed case.
+     *
+     * @param name the case's name
+     * @param kind {@code training} or {@code matmul}
+     * @param steps the steps timed, after the warm-up
+     * @param warmup the steps run before the clock starts
+     * @param microseconds the mean time of one step (or one product)
+     * @param samplesPerSecond rows trained per second, for training; null for a matrix product
+     * @param gflops 10⁹ floating-point operations per second, for a matrix product; null for training
+     */
+    public record Result(String name, String kind, int steps, int warmup, double microseconds,
+            Double samplesPerSecond, Double gflops) {
+        /** @return the line PyTorch's script prints for the same case */
+        public String line() {
+            return samplesPerSecond != null
+                    ? String.format(Locale.ROOT, "%-32s %12.1f us/step %14.0f samples/s", name, microseconds,
+                            samplesPerSecond)
+                    : String.format(Locale.ROOT, "%-32s %12.1f us/op   %14.1f GFLOP/s", name, microseconds, gflops);
+        }
+    }
+
+    /**
+     * A run: where it ran, and its results.
+     *
+     * @param tool {@code chainrule}
+     * @param jvm the Java virtual machine and its version
+     * @param threads the thread count set for chainrule's kernels, or null if none was set
+     * @param threadSetting how it was set
+     * @param date when the run started, ISO 8601
+     * @param cases the results, in the order run
+     */
+    public record Report(String tool, String jvm, Integer threads, String threadSetting, String date,
+            List<Result> cases) {
+        /** @return the header line, which starts with {@code #} so that a reader of the lines can skip it */
+        public String header() {
+            return String.format(Locale.ROOT, "# %s | %s | threads %s (%s) | %s", tool, jvm,
+                    threads == null ? "default" : threads, threadSetting, date);
+        }
+    }
+
+    /**
+     * Runs cases, and tells the header line and then each result's line as it comes.
+     *
+     * @param cases what to run
+     * @param steps the steps for every case, or null for each case's default
+     * @param threads the thread count set for the kernels, or null
+     * @param threadSetting how it was set, for the header
+     * @param lines told the header, then one line per case
+     * @return the report
+     */
+    public static Report run(List<Case> cases, Integer steps, Integer threads, String threadSetting,
+            Consumer<String> lines) {
+        String date = OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        String jvm = System.getProperty("java.vm.name") + " " + Runtime.version();
+        List<Result> results = new ArrayList<>();
+        Report report = new Report("chainrule", jvm, threads, threadSetting, date, results);
+        lines.accept(report.header());
+        for (Case benchCase : cases) {
+            Result result = run(benchCase, steps == null ? benchCase.defaultSteps() : steps);
+            lines.accept(result.line());
+            results.add(result);
+        }
+        return new Report(report.tool(), jvm, threads, threadSetting, date, List.copyOf(results));
+    }
+
+    /** @return every case, in the order PyTorch's script runs them */
+    public static List<Case> cases() {
+        List<Case> cases = new ArrayList<>();
+        cases.add(new Training("mazur-2-2-2 b1", new int[] {2, 2, 2}, 1, 5000));
+        cases.add(new Training("xor-2-4-2 b4", new int[] {2, 4, 2}, 4, 5000));
+        cases.add(new Training("ng-400-25-10 b5000", new int[] {400, 25, 10}, 5000, 0));
+        for (int batch : new int[] {1, 32, 128, 1024}) {
+            cases.add(new Training("mlp-784-256-128-10 b" + batch, new int[] {784, 256, 128, 10}, batch, 0));
+        }
+        cases.add(new Training("mlp-784-1024-1024-10 b256", new int[] {784, 1024, 1024, 10}, 256, 0));
+        for (int n : new int[] {256, 512, 1024}) {
+            for (String form : Product.FORMS) {
+                cases.add(new Product(form, n));
+            }
+        }
+        return Collections.unmodifiableList(cases);
+    }
+
+    /** @return every case's name, in order */
+    public static List<String> names() {
+        return cases().stream().map(Case::name).toList();
+    }
+
+    /**
+     * @param name a case's name, exactly as printed
+     * @return the case, if there is one of that name
+     */
+    public static Optional<Case> named(String name) {
+        return cases().stream().filter(c -> c.name().equals(name)).findFirst();
+    }
+
+    /**
+     * Runs a case max(5, steps / 10) times to warm up, then times {@code steps} more.
+     *
+     * @param benchCase what to time
+     * @param steps the steps to time, positive; {@link Case#defaultSteps()} for PyTorch's rule
+     * @return the timing
+     */
+    public static Result run(Case benchCase, int steps) {
+        checkArgument(steps > 0, "TrainingBenchmark: steps must be positive, got %s", steps);
+        DoubleSupplier operation = benchCase.prepare(Randoms.seeded(SEED));
+        int warmup = Math.max(5, steps / 10);
+        double sink = 0;
+        for (int i = 0; i < warmup; i++) {
+            sink += operation.getAsDouble();
+        }
+        long start = System.nanoTime();
+        for (int i = 0; i < steps; i++) {
+            sink += operation.getAsDouble();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9 / steps;
+        if (Double.isNaN(sink)) {
+            // Keeps the JIT from dropping the work; a NaN loss would also mean the step is broken.
+            throw new IllegalStateException(benchCase.name() + ": the results were NaN");
+        }
+        if (benchCase instanceof Training training) {
+            return new Result(training.name(), "training", steps, warmup, seconds * 1e6, training.batch() / seconds,
+                    null);
+        }
+        Product product = (Product) benchCase;
+        return new Result(product.name(), "matmul", steps, warmup, seconds * 1e6, null,
+                product.flops() / seconds / 1e9);
+    }
+
+    /** @return the names joined for a message: {@code 'mazur-2-2-2 b1', 'xor-2-4-2 b4', …} */
+    public static String quotedNames() {
+        return names().stream().map(n -> "'" + n + "'").collect(Collectors.joining(", "));
+    }
+}

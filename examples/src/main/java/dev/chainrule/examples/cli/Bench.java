@@ -1,0 +1,85 @@
+package dev.chainrule.examples.cli;
+
+import com.google.gson.GsonBuilder;
+import dev.chainrule.examples.bench.TrainingBenchmark;
+import dev.chainrule.examples.bench.TrainingBenchmark.Case;
+import dev.chainrule.examples.bench.TrainingBenchmark.Report;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code chainrule bench}: times training steps and matrix products, as {@code bench/pytorch_bench.py} does. */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        description = "Time whole training steps (forward, softmax cross-entropy, backward, SGD with η = 0.1, in "
+            + "float64) and matrix products after a warm-up, and print one line per case: µs per step, and samples/s "
+            + "or GFLOP/s. The cases, step counts and lines are those of bench/pytorch_bench.py; bench/vs-pytorch.sh "
+            + "runs both and compares them.")
+final class Bench implements Callable<Integer> {
+    /** The system property that chainrule's kernels take their thread count from. */
+    static final String THREADS_PROPERTY = "chainrule.threads";
+
+    @ParentCommand
+    private Chainrule chainrule;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads for the kernels: sets the system property " + THREADS_PROPERTY + " before any "
+                    + "kernel runs (default: as the property is, or chainrule's default).")
+    private Integer threads;
+
+    @Option(names = "--case", paramLabel = "NAME",
+            description = "Run only this case (repeatable; quote the name, as in --case 'mlp-784-256-128-10 b32'). "
+                    + "Default: all, in order.")
+    private List<String> names = new ArrayList<>();
+
+    @Option(names = "--steps", paramLabel = "N",
+            description = "Time N steps of every case (default: PyTorch's script's rule, about 2·10⁹ / flops "
+                    + "steps for training, at least 20).")
+    private Integer steps;
+
+    @Option(names = "--json", description = "Print one JSON document instead of lines.")
+    private boolean json;
+
+    @Override
+    public Integer call() {
+        if (threads != null && threads < 1) {
+            throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
+        }
+        if (steps != null && steps < 1) {
+            throw new ParameterException(spec.commandLine(), "--steps must be at least 1, got " + steps);
+        }
+        List<Case> cases = new ArrayList<>();
+        for (String name : names) {
+            cases.add(TrainingBenchmark.named(name).orElseThrow(() -> new ParameterException(spec.commandLine(),
+                    "no case named '" + name + "'; the cases are " + TrainingBenchmark.quotedNames())));
+        }
+        String previous = System.getProperty(THREADS_PROPERTY);
+        try {
+            if (threads != null) {
+                System.setProperty(THREADS_PROPERTY, Integer.toString(threads));
+            }
+            Integer inEffect = threads != null ? threads : previous == null ? null : Integer.valueOf(previous);
+            Report report = TrainingBenchmark.run(cases.isEmpty() ? TrainingBenchmark.cases() : cases, steps,
+                    inEffect, "system property " + THREADS_PROPERTY, json ? line -> { } : chainrule.out()::println);
+            if (json) {
+                chainrule.out().println(new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(report));
+            }
+        } finally {
+            // In a test's JVM the next command must find the property as it was.
+            if (previous == null) {
+                System.clearProperty(THREADS_PROPERTY);
+            } else {
+                System.setProperty(THREADS_PROPERTY, previous);
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.chainrule.examples.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chainrule.core.Randoms;
+import dev.chainrule.examples.bench.TrainingBenchmark.Case;
+import dev.chainrule.examples.bench.TrainingBenchmark.Product;
+import dev.chainrule.examples.bench.TrainingBenchmark.Step;
+import dev.chainrule.examples.bench.TrainingBenchmark.Training;
+import java.util.function.DoubleSupplier;
+import org.junit.jupiter.api.Test;
+
+class TrainingBenchmarkTest {
+    @Test
+    void theTimedTrainingStepTrainsTheNetworkOnItsBatch() {
+        for (String name : new String[] {"mazur-2-2-2 b1", "xor-2-4-2 b4", "mlp-784-256-128-10 b32"}) {
+            Case training = TrainingBenchmark.named(name).orElseThrow();
+            DoubleSupplier step = training.prepare(Randoms.seeded(0));
+            assertInstanceOf(Step.class, step, "the benchmark times the real step");
+            double first = step.getAsDouble();
+            double last = first;
+            for (int i = 0; i < 100; i++) {
+                last = step.getAsDouble();
+            }
+            assertTrue(last < 0.8 * first, name + ": the loss went from " + first + " to " + last);
+        }
+    }
+
+    @Test
+    void stepCountsFollowPyTorchsScript() {
+        assertEquals(5000, TrainingBenchmark.named("mazur-2-2-2 b1").orElseThrow().defaultSteps());
+        assertEquals(5000, TrainingBenchmark.named("xor-2-4-2 b4").orElseThrow().defaultSteps());
+        // int(2e9 / (6 · 1 · (784·256 + 256·128 + 128·10))) = int(1419.9)
+        assertEquals(1419, TrainingBenchmark.named("mlp-784-256-128-10 b1").orElseThrow().defaultSteps());
+        assertEquals(20, TrainingBenchmark.named("ng-400-25-10 b5000").orElseThrow().defaultSteps());
+        assertEquals(119, new Product("A.B", 256).defaultSteps(), "int(4e9 / 2·256³)");
+        assertEquals(10, new Product("A.Bt", 1024).defaultSteps());
+        assertEquals(6 * 32 * (2 * 4 + 4 * 2), new Training("t", new int[] {2, 4, 2}, 32, 0).flops());
+    }
+
+    @Test
+    void aResultPrintsAsPyTorchsScriptPrintsIt() {
+        assertEquals(String.format("%-32s %12s us/step %14s samples/s", "xor-2-4-2 b4", "12.3", "325203"),
+                new TrainingBenchmark.Result("xor-2-4-2 b4", "training", 1, 5, 12.3, 325203.25, null).line());
+        assertEquals(String.format("%-32s %12s us/op   %14s GFLOP/s", "matmul-A.B n256", "4567.9", "7.3"),
+                new TrainingBenchmark.Result("matmul-A.B n256", "matmul", 1, 5, 4567.89, null, 7.34).line());
+    }
+}
