@@ -8,11 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code chainrule bench}: times training steps and matrix products, as {@code bench/pytorch_bench.py} does. */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
@@ -26,9 +23,6 @@ final class Bench implements Callable<Integer> {
 
     @ParentCommand
     private Chainrule chainrule;
-
-    @Spec
-    private CommandSpec spec;
 
     @Option(names = "--threads", paramLabel = "N",
             description = "Threads for the kernels: sets the system property " + THREADS_PROPERTY + " before any "
@@ -50,15 +44,11 @@ final class Bench implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (threads != null && threads < 1) {
-            throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
-        }
-        if (steps != null && steps < 1) {
-            throw new ParameterException(spec.commandLine(), "--steps must be at least 1, got " + steps);
-        }
+        UsageError.require(threads == null || threads >= 1, "--threads must be at least 1, got " + threads);
+        UsageError.require(steps == null || steps >= 1, "--steps must be at least 1, got " + steps);
         List<Case> cases = new ArrayList<>();
         for (String name : names) {
-            cases.add(TrainingBenchmark.named(name).orElseThrow(() -> new ParameterException(spec.commandLine(),
+            cases.add(TrainingBenchmark.named(name).orElseThrow(() -> new UsageError(
                     "no case named '" + name + "'; the cases are " + TrainingBenchmark.quotedNames())));
         }
         String previous = System.getProperty(THREADS_PROPERTY);
