@@ -1025,7 +1025,7 @@ public final class Tensor {
      * @throws IllegalArgumentException if either operand is not of rank 2, or the inner dimensions differ
      */
     public Tensor matmul(Tensor other) {
-        return product("matmul", "%s · %s", other, false, false, Kernels::matmul);
+        return product("matmul", "%s · %s", other, false, false, MatMulKernels::mult);
     }
 
     /**
@@ -1036,7 +1036,7 @@ public final class Tensor {
      * @throws IllegalArgumentException if either operand is not of rank 2, or the first dimensions differ
      */
     public Tensor matmulTransA(Tensor other) {
-        return product("matmulTransA", "%sᵀ · %s", other, true, false, Kernels::matmulTransA);
+        return product("matmulTransA", "%sᵀ · %s", other, true, false, MatMulKernels::multTransA);
     }
 
     /**
@@ -1047,7 +1047,7 @@ public final class Tensor {
      * @throws IllegalArgumentException if either operand is not of rank 2, or the second dimensions differ
      */
     public Tensor matmulTransB(Tensor other) {
-        return product("matmulTransB", "%s · %sᵀ", other, false, true, Kernels::matmulTransB);
+        return product("matmulTransB", "%s · %sᵀ", other, false, true, MatMulKernels::multTransB);
     }
 
     /** One of the matrix-product kernels: C(m×n) from A and B stored as the form requires. */
