@@ -22,6 +22,10 @@ package dev.chainrule.core;
  * (a row offset into a larger array, or a fifth panel row, and it stays scalar: measured), which is why the panel
  * rows and the row of C are arrays of their own.
  *
+ * <p>Threads: with {@code threads} above 1 and enough work, the rows of C are cut into contiguous shares (see
+ * {@link #shares}), one per thread, through {@link Parallelism#run}; each share packs its own panels of B, a
+ * copy of k·n doubles per thread against its m·k·n / threads multiply-adds.
+ *
  * <p>Summation order: every element of C is {@code ((0 + a₀b₀) + a₁b₁) + …} with p increasing and each product
  * rounded before it is added (no fused multiply-add), exactly as the textbook triple loop sums it. Blocking only
  * changes where the running sum is kept between steps, so the results are bit for bit those of the triple loop,
@@ -34,50 +38,72 @@ final class MatMulKernels {
     private static final int NC = 256;
     /** Depths per block: a KC × NC panel of 512 KB fits a 1 MB L2. */
     private static final int KC = 256;
+    /**
+     * Multiply-adds per extra thread: about 1M, where a second thread stopped losing to one on n×n products on
+     * the 2-core test machine (n = 100; at n = 64 and 80 the hand-off cost more than it saved).
+     */
+    private static final long WORK_PER_SHARE = 1 << 20;
 
     private MatMulKernels() {}
 
     /** C(m×n) = A(m×k)·B(k×n). */
-    static double[] mult(double[] a, double[] b, int m, int k, int n) {
-        return multiply(a, k, 1, b, n, 1, m, k, n);
+    static double[] mult(double[] a, double[] b, int m, int k, int n, int threads) {
+        return multiply(a, k, 1, b, n, 1, m, k, n, threads);
     }
 
     /** C(m×n) = Aᵀ·B with A stored as (k×m) and B as (k×n). */
-    static double[] multTransA(double[] a, double[] b, int m, int k, int n) {
-        return multiply(a, 1, m, b, n, 1, m, k, n);
+    static double[] multTransA(double[] a, double[] b, int m, int k, int n, int threads) {
+        return multiply(a, 1, m, b, n, 1, m, k, n, threads);
     }
 
     /** C(m×n) = A·Bᵀ with A stored as (m×k) and B as (n×k). */
-    static double[] multTransB(double[] a, double[] b, int m, int k, int n) {
-        return multiply(a, k, 1, b, 1, k, m, k, n);
+    static double[] multTransB(double[] a, double[] b, int m, int k, int n, int threads) {
+        return multiply(a, k, 1, b, 1, k, m, k, n, threads);
     }
 
     /**
-     * C(m×n) = A·B where A(i, p) is {@code a[i·aRow + p·aColumn]} and B(p, j) is {@code b[p·bRow + j·bColumn]}.
+     * C(m×n) = A·B where A(i, p) is {@code a[i·aRow + p·aColumn]} and B(p, j) is {@code b[p·bRow + j·bColumn]},
+     * on up to {@code threads} threads.
      */
     private static double[] multiply(double[] a, int aRow, int aColumn, double[] b, int bRow, int bColumn,
-            int m, int k, int n) {
+            int m, int k, int n, int threads) {
         double[] c = new double[m * n];
-        if (m == 0 || k == 0 || n == 0) {
-            return c;
+        int shares = shares(m, k, n, threads);
+        if (shares == 1) {
+            multiplyRows(a, aRow, aColumn, b, bRow, bColumn, 0, m, k, n, c);
+        } else {
+            Parallelism.run(shares, s -> multiplyRows(a, aRow, aColumn, b, bRow, bColumn,
+                    (int) ((long) m * s / shares), (int) ((long) m * (s + 1) / shares), k, n, c));
         }
-        int width = Math.min(NC, n);
-        int depth = Math.min(KC, k);
-        double[][] panel = new double[depth][width];
-        double[] row = new double[width];
+        return c;
+    }
+
+    /** How many threads to use: at most one per row of C, and one per WORK_PER_SHARE multiply-adds. */
+    static int shares(int m, int k, int n, int threads) {
+        long work = (long) m * k * n;
+        return (int) Math.max(1, Math.min(Math.min(threads, m), work / WORK_PER_SHARE));
+    }
+
+    /** Rows [from, to) of C(m×n) = A·B, A and B read as in {@link #multiply}. */
+    private static void multiplyRows(double[] a, int aRow, int aColumn, double[] b, int bRow, int bColumn,
+            int from, int to, int k, int n, double[] c) {
+        if (from == to || k == 0 || n == 0) {
+            return;
+        }
+        double[][] panel = new double[Math.min(KC, k)][Math.min(NC, n)];
+        double[] row = new double[Math.min(NC, n)];
         for (int jc = 0; jc < n; jc += NC) {
             int columns = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int depths = Math.min(KC, k - pc);
                 packPanel(b, bRow, bColumn, pc, depths, jc, columns, panel);
-                for (int i = 0; i < m; i++) {
+                for (int i = from; i < to; i++) {
                     System.arraycopy(c, i * n + jc, row, 0, columns);
                     addRowTimesPanel(a, i * aRow + pc * aColumn, aColumn, panel, depths, columns, row);
                     System.arraycopy(row, 0, c, i * n + jc, columns);
                 }
             }
         }
-        return c;
     }
 
     /** panel[p][j] = B(pc + p, jc + j): a copy of rows of B, or of a block of B's transpose. */

@@ -12,8 +12,8 @@ import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
 
 /**
- * The blocked kernels against the textbook triple loop. They promise the triple loop's summation order, so the
- * comparison is bit for bit, not within a tolerance.
+ * The blocked kernels against the textbook triple loop. They promise the triple loop's summation order on any
+ * number of threads, so the comparison is bit for bit, not within a tolerance.
  */
 class MatMulKernelsTest {
     /** Sizes around the kernels' edges: empty, tiny, odd, one past a 4-depth step, one past a 256 block. */
@@ -28,11 +28,11 @@ class MatMulKernelsTest {
     enum Form {
         MULT, TRANS_A, TRANS_B;
 
-        double[] kernel(double[] a, double[] b, int m, int k, int n) {
+        double[] kernel(double[] a, double[] b, int m, int k, int n, int threads) {
             switch (this) {
-                case TRANS_A: return MatMulKernels.multTransA(a, b, m, k, n);
-                case TRANS_B: return MatMulKernels.multTransB(a, b, m, k, n);
-                default: return MatMulKernels.mult(a, b, m, k, n);
+                case TRANS_A: return MatMulKernels.multTransA(a, b, m, k, n, threads);
+                case TRANS_B: return MatMulKernels.multTransB(a, b, m, k, n, threads);
+                default: return MatMulKernels.mult(a, b, m, k, n, threads);
             }
         }
 
@@ -63,20 +63,22 @@ class MatMulKernelsTest {
         return x;
     }
 
-    private static void assertSameAsTextbook(Form form, int m, int k, int n, long seed) {
+    private static void assertSameAsTextbook(Form form, int m, int k, int n, long seed, int threads) {
         double[] a = uniform(m * k, seed);
         double[] b = uniform(k * n, ~seed);
-        assertSameAsTextbook(form, a, b, m, k, n, "seed " + seed);
+        assertSameAsTextbook(form, a, b, m, k, n, threads, "seed " + seed);
     }
 
-    private static void assertSameAsTextbook(Form form, double[] a, double[] b, int m, int k, int n, String inputs) {
+    private static void assertSameAsTextbook(Form form, double[] a, double[] b, int m, int k, int n, int threads,
+            String inputs) {
         double[] expected = form.textbook(a, b, m, k, n);
-        double[] actual = form.kernel(a, b, m, k, n);
+        double[] actual = form.kernel(a, b, m, k, n, threads);
         assertEquals(m * n, actual.length, "length");
         for (int e = 0; e < expected.length; e++) {
             if (Double.doubleToRawLongBits(expected[e]) != Double.doubleToRawLongBits(actual[e])) {
-                fail(form + " (m, k, n) = (" + m + ", " + k + ", " + n + "), " + inputs + ": element (" + e / n + ", "
-                        + e % n + ") is " + actual[e] + " but the triple loop gives " + expected[e]);
+                fail(form + " (m, k, n) = (" + m + ", " + k + ", " + n + ") on " + threads + " threads, " + inputs
+                        + ": element (" + e / n + ", " + e % n + ") is " + actual[e] + " but the triple loop gives "
+                        + expected[e]);
             }
         }
     }
@@ -86,7 +88,33 @@ class MatMulKernelsTest {
     void everyFormEqualsTheTripleLoopBitForBit() {
         qt().withExamples(60)
                 .forAll(Generate.enumValues(Form.class), shapes(), TestSupport.seeds())
-                .checkAssert((form, s, seed) -> assertSameAsTextbook(form, s[0], s[1], s[2], seed));
+                .checkAssert((form, s, seed) -> assertSameAsTextbook(form, s[0], s[1], s[2], seed, 1));
+    }
+
+    @Test
+    @Tag("property")
+    void oneTwoAndThreeThreadsGiveTheSameBitsAsTheTripleLoop() {
+        Gen<Integer> rows = Generate.pick(Arrays.asList(1, 2, 3, 5, 17, 33, 65, 257));
+        Gen<Integer> sizes = Generate.pick(Arrays.asList(65, 100, 257, 300)); // enough work to share most products
+        Gen<int[]> shapes = rows.zip(sizes, sizes, (m, k, n) -> new int[] {m, k, n}).describedAs(Arrays::toString);
+        qt().withExamples(40)
+                .forAll(Generate.enumValues(Form.class), shapes, TestSupport.seeds())
+                .checkAssert((form, s, seed) -> {
+                    for (int threads = 1; threads <= 3; threads++) {
+                        assertSameAsTextbook(form, s[0], s[1], s[2], seed, threads);
+                    }
+                });
+    }
+
+    @Test
+    void largeProductsAreSharedByRowsAndSmallOnesStayOnOneThread() {
+        assertEquals(3, MatMulKernels.shares(257, 257, 257, 3));
+        assertEquals(2, MatMulKernels.shares(1024, 1024, 1024, 2));
+        assertEquals(2, MatMulKernels.shares(2, 1024, 1024, 8), "no more shares than rows");
+        assertEquals(1, MatMulKernels.shares(1, 1024, 1024, 8), "one row");
+        assertEquals(1, MatMulKernels.shares(64, 64, 64, 8), "too little work");
+        assertEquals(1, MatMulKernels.shares(0, 1024, 1024, 8), "nothing to do");
+        assertEquals(1, MatMulKernels.shares(1024, 1024, 1024, 1));
     }
 
     @Test
@@ -95,7 +123,9 @@ class MatMulKernelsTest {
             {1, 1, 600}, {1000, 3, 2}, {2, 1000, 3}, {3, 2, 1000}, {7, 513, 259}};
         for (Form form : Form.values()) {
             for (int[] s : shapes) {
-                assertSameAsTextbook(form, s[0], s[1], s[2], 42);
+                for (int threads = 1; threads <= 2; threads++) {
+                    assertSameAsTextbook(form, s[0], s[1], s[2], 42, threads);
+                }
             }
         }
     }
@@ -103,7 +133,7 @@ class MatMulKernelsTest {
     @Test
     void zeroDepthGivesZeros() {
         for (Form form : Form.values()) {
-            double[] c = form.kernel(new double[0], new double[0], 2, 0, 3);
+            double[] c = form.kernel(new double[0], new double[0], 2, 0, 3, 2);
             assertEquals(Arrays.toString(new double[6]), Arrays.toString(c), form.toString());
         }
     }
@@ -118,7 +148,7 @@ class MatMulKernelsTest {
         b[0] = 0.0;
         b[13] = Double.NEGATIVE_INFINITY;
         for (Form form : Form.values()) {
-            assertSameAsTextbook(form, a, b, m, k, n, "A and B holding ±∞, NaN and 0");
+            assertSameAsTextbook(form, a, b, m, k, n, 1, "A and B holding ±∞, NaN and 0");
         }
     }
 }

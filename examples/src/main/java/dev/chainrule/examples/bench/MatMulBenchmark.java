@@ -1,5 +1,6 @@
 package dev.chainrule.examples.bench;
 
+import dev.chainrule.core.Parallelism;
 import dev.chainrule.core.Shape;
 import dev.chainrule.core.Tensor;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +28,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * Square matrix products (n×n)·(n×n) in the three forms, the kernels behind every MatMul and Affine node. Each
  * product is 2n³ floating-point operations; {@link #main} prints GFLOP/s next to JMH's time per product. Run with
  * {@code java -cp examples/target/chainrule.jar dev.chainrule.examples.bench.MatMulBenchmark}; JMH options pass
- * through, e.g. {@code -p n=1024 -p form=matmulTransB}.
+ * through, e.g. {@code -p n=1024 -p form=matmulTransB -p threads=2}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -42,11 +43,15 @@ public class MatMulBenchmark {
     @Param({"matmul", "matmulTransA", "matmulTransB"})
     public String form;
 
+    @Param({"1", "2"})
+    public int threads;
+
     private Tensor a;
     private Tensor b;
 
     @Setup
     public void setUp() {
+        Parallelism.setThreads(threads);
         MersenneTwister random = new MersenneTwister(42);
         a = Tensor.uniform(random, -1, 1, Shape.of(n, n));
         b = Tensor.uniform(random, -1, 1, Shape.of(n, n));
@@ -68,8 +73,8 @@ public class MatMulBenchmark {
             double millis = result.getPrimaryResult().getScore();
             BenchmarkParams params = result.getParams();
             int size = Integer.parseInt(params.getParam("n"));
-            System.out.printf("%-14s n=%-5d %8.2f GFLOP/s%n", params.getParam("form"), size,
-                    2.0 * size * size * size / millis / 1e6);
+            System.out.printf("%-14s n=%-5d threads=%s %8.2f GFLOP/s%n", params.getParam("form"), size,
+                    params.getParam("threads"), 2.0 * size * size * size / millis / 1e6);
         }
     }
 }
