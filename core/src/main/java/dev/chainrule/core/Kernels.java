@@ -132,55 +132,6 @@ final class Kernels {
         return mask;
     }
 
-    /** C(m×n) = A(m×k)·B(k×n), in i-k-j order so that the inner loop streams rows of B and C. */
-    static double[] matmul(double[] a, double[] b, int m, int k, int n) {
-        double[] c = new double[m * n];
-        for (int i = 0; i < m; i++) {
-            int rowC = i * n;
-            for (int p = 0; p < k; p++) {
-                double aip = a[i * k + p];
-                int rowB = p * n;
-                for (int j = 0; j < n; j++) {
-                    c[rowC + j] += aip * b[rowB + j];
-                }
-            }
-        }
-        return c;
-    }
-
-    /** C(m×n) = Aᵀ·B with A stored as (k×m) and B as (k×n): rank-1 updates, row by row, no transpose built. */
-    static double[] matmulTransA(double[] a, double[] b, int m, int k, int n) {
-        double[] c = new double[m * n];
-        for (int p = 0; p < k; p++) {
-            int rowB = p * n;
-            for (int i = 0; i < m; i++) {
-                double api = a[p * m + i];
-                int rowC = i * n;
-                for (int j = 0; j < n; j++) {
-                    c[rowC + j] += api * b[rowB + j];
-                }
-            }
-        }
-        return c;
-    }
-
-    /** C(m×n) = A·Bᵀ with A stored as (m×k) and B as (n×k): each element is a dot product of two rows. */
-    static double[] matmulTransB(double[] a, double[] b, int m, int k, int n) {
-        double[] c = new double[m * n];
-        for (int i = 0; i < m; i++) {
-            int rowA = i * k;
-            for (int j = 0; j < n; j++) {
-                int rowB = j * k;
-                double sum = 0.0;
-                for (int p = 0; p < k; p++) {
-                    sum += a[rowA + p] * b[rowB + p];
-                }
-                c[i * n + j] = sum;
-            }
-        }
-        return c;
-    }
-
     /** Softmax of each row of length n, shifted by the row's maximum so that no exponential overflows. */
     static double[] softmaxRows(double[] x, int n) {
         double[] y = new double[x.length];

@@ -1018,42 +1018,44 @@ public final class Tensor {
     // ---- linear algebra -------------------------------------------------------------------------------------
 
     /**
-     * The matrix product this·other of (m×k) and (k×n) matrices.
+     * The matrix product this·other of (m×k) and (k×n) matrices. Each element is summed as the textbook loop
+     * sums it (from 0, the inner index increasing, each product rounded before it is added), in all three forms
+     * and on any number of {@link Parallelism#threads() threads}: the result is the same bit for bit.
      *
      * @param other the right factor, (k×n)
      * @return a new (m×n) tensor; zeros when k is 0
      * @throws IllegalArgumentException if either operand is not of rank 2, or the inner dimensions differ
      */
     public Tensor matmul(Tensor other) {
-        return product("matmul", "%s · %s", other, false, false, Kernels::matmul);
+        return product("matmul", "%s · %s", other, false, false, MatMulKernels::mult);
     }
 
     /**
      * thisᵀ·other for this (k×m) and other (k×n), without building the transpose.
      *
      * @param other the right factor, (k×n)
-     * @return a new (m×n) tensor, equal to {@code transpose().matmul(other)} up to rounding
+     * @return a new (m×n) tensor, equal bit for bit to {@code transpose().matmul(other)}
      * @throws IllegalArgumentException if either operand is not of rank 2, or the first dimensions differ
      */
     public Tensor matmulTransA(Tensor other) {
-        return product("matmulTransA", "%sᵀ · %s", other, true, false, Kernels::matmulTransA);
+        return product("matmulTransA", "%sᵀ · %s", other, true, false, MatMulKernels::multTransA);
     }
 
     /**
      * this·otherᵀ for this (m×k) and other (n×k), without building the transpose.
      *
      * @param other the right factor before transposition, (n×k)
-     * @return a new (m×n) tensor, equal to {@code matmul(other.transpose())} up to rounding
+     * @return a new (m×n) tensor, equal bit for bit to {@code matmul(other.transpose())}
      * @throws IllegalArgumentException if either operand is not of rank 2, or the second dimensions differ
      */
     public Tensor matmulTransB(Tensor other) {
-        return product("matmulTransB", "%s · %sᵀ", other, false, true, Kernels::matmulTransB);
+        return product("matmulTransB", "%s · %sᵀ", other, false, true, MatMulKernels::multTransB);
     }
 
     /** One of the matrix-product kernels: C(m×n) from A and B stored as the form requires. */
     @FunctionalInterface
     private interface ProductKernel {
-        double[] multiply(double[] a, double[] b, int m, int k, int n);
+        double[] multiply(double[] a, double[] b, int m, int k, int n, int threads);
     }
 
     private Tensor product(String operation, String form, Tensor other, boolean transA, boolean transB,
@@ -1066,7 +1068,7 @@ public final class Tensor {
             throw new IllegalArgumentException(operation + ": " + String.format(form, shape, other.shape)
                     + ": inner dimensions " + k + " and " + kOther + " differ");
         }
-        return new Tensor(Shape.of(m, n), kernel.multiply(data, other.data, m, k, n));
+        return new Tensor(Shape.of(m, n), kernel.multiply(data, other.data, m, k, n, Parallelism.threads()));
     }
 
     // ---- comparison and printing ----------------------------------------------------------------------------
