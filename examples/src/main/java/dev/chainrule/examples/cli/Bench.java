@@ -1,6 +1,7 @@
 package dev.chainrule.examples.cli;
 
 import com.google.gson.GsonBuilder;
+import dev.chainrule.core.Parallelism;
 import dev.chainrule.examples.bench.TrainingBenchmark;
 import dev.chainrule.examples.bench.TrainingBenchmark.Case;
 import dev.chainrule.examples.bench.TrainingBenchmark.Report;
@@ -18,15 +19,12 @@ import picocli.CommandLine.ParentCommand;
             + "or GFLOP/s. The cases, step counts and lines are those of bench/pytorch_bench.py; bench/vs-pytorch.sh "
             + "runs both and compares them.")
 final class Bench implements Callable<Integer> {
-    /** The system property that chainrule's kernels take their thread count from. */
-    static final String THREADS_PROPERTY = "chainrule.threads";
-
     @ParentCommand
     private Chainrule chainrule;
 
     @Option(names = "--threads", paramLabel = "N",
-            description = "Threads for the kernels: sets the system property " + THREADS_PROPERTY + " before any "
-                    + "kernel runs (default: as the property is, or chainrule's default).")
+            description = "Threads for the matrix products (default: the system property "
+                    + Parallelism.THREADS_PROPERTY + " if set, else the number of processors).")
     private Integer threads;
 
     @Option(names = "--case", paramLabel = "NAME",
@@ -51,23 +49,21 @@ final class Bench implements Callable<Integer> {
             cases.add(TrainingBenchmark.named(name).orElseThrow(() -> new UsageError(
                     "no case named '" + name + "'; the cases are " + TrainingBenchmark.quotedNames())));
         }
-        String previous = System.getProperty(THREADS_PROPERTY);
+        int before = Parallelism.threads();
         try {
             if (threads != null) {
-                System.setProperty(THREADS_PROPERTY, Integer.toString(threads));
+                Parallelism.setThreads(threads);
             }
-            Integer inEffect = threads != null ? threads : previous == null ? null : Integer.valueOf(previous);
+            String setting = threads != null ? "--threads" : "default: " + Parallelism.THREADS_PROPERTY
+                    + " or the processors";
             Report report = TrainingBenchmark.run(cases.isEmpty() ? TrainingBenchmark.cases() : cases, steps,
-                    inEffect, "system property " + THREADS_PROPERTY, json ? line -> { } : chainrule.out()::println);
+                    Parallelism.threads(), setting, json ? line -> { } : chainrule.out()::println);
             if (json) {
                 chainrule.out().println(new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(report));
             }
         } finally {
-            // In a test's JVM the next command must find the property as it was.
-            if (previous == null) {
-                System.clearProperty(THREADS_PROPERTY);
-            } else {
-                System.setProperty(THREADS_PROPERTY, previous);
+            if (threads != null) {
+                Parallelism.setThreads(before);   // in a test's JVM, the next command finds the count as it was
             }
         }
         return 0;

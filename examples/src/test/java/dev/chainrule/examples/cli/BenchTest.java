@@ -1,11 +1,11 @@
 package dev.chainrule.examples.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.chainrule.core.Parallelism;
 import dev.chainrule.examples.bench.TrainingBenchmark;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -41,7 +41,7 @@ class BenchTest {
         assertEquals("chainrule", report.get("tool").getAsString());
         assertTrue(report.get("jvm").getAsString().contains(Runtime.version().toString()), run.toString());
         assertEquals(2, report.get("threads").getAsInt());
-        assertEquals("system property chainrule.threads", report.get("threadSetting").getAsString());
+        assertEquals("--threads", report.get("threadSetting").getAsString());
         assertTrue(report.get("date").getAsString().matches("\\d{4}-\\d\\d-\\d\\dT.+"), run.toString());
         JsonObject training = report.getAsJsonArray("cases").get(0).getAsJsonObject();
         JsonObject product = report.getAsJsonArray("cases").get(1).getAsJsonObject();
@@ -59,13 +59,13 @@ class BenchTest {
     }
 
     @Test
-    void threadsSetThePropertyForTheRunOnly() {
-        assertNull(System.getProperty(Bench.THREADS_PROPERTY), "no test leaves it set");
-        Cli run = Cli.run("bench", "--threads", "3", "--steps", "1", "--case", "mazur-2-2-2 b1");
+    void threadsSetTheKernelsThreadCountForTheRunOnly() {
+        int before = Parallelism.threads();
+        Cli run = Cli.run("bench", "--threads", "3", "--steps", "1", "--case", "matmul-A.B n256");
 
         assertEquals(0, run.exitCode(), run.toString());
-        assertTrue(run.out().contains(" | threads 3 (system property chainrule.threads) | "), run.toString());
-        assertNull(System.getProperty(Bench.THREADS_PROPERTY), "restored after the run");
+        assertTrue(run.out().contains(" | threads 3 (--threads) | "), run.toString());
+        assertEquals(before, Parallelism.threads(), "restored after the run");
     }
 
     @Test
