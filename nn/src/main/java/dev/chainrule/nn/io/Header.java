@@ -393,9 +393,13 @@ final class Header {
                 }
                 long elements = elements(r, what);
                 long bytes = elements * Double.BYTES; // at most (2^31 − 1) · 8: no overflow
-                if (r.begin > r.end || r.end > dataSize) {
-                    throw fail(r.offset, "%s has data_offsets [%d, %d], outside the data section of %d bytes", what,
-                            r.begin, r.end, dataSize);
+                if (r.begin > r.end) {
+                    throw fail(r.offset, "%s has data_offsets [%d, %d], which end before they begin", what, r.begin,
+                            r.end);
+                }
+                if (r.end > dataSize) {
+                    throw fail(r.offset, "%s has data_offsets [%d, %d], but the data section holds %d bytes: the file"
+                            + " is truncated, or its header is wrong", what, r.begin, r.end, dataSize);
                 }
                 if (r.end - r.begin != bytes) {
                     throw fail(r.offset, "%s of shape %s needs %d bytes of %s, but data_offsets [%d, %d] hold %d", what,

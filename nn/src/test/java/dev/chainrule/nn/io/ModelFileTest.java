@@ -269,9 +269,10 @@ class ModelFileTest {
         assertRefusedAt(header("1", String.format(x, 0, 8)), f64(1), "\"x\"",
                 "tensor \"x\" of shape [2] needs 16 bytes of F64, but data_offsets [0, 8] hold 8");
         assertRefusedAt(header("1", String.format(x, 8, 0)), f64(1), "\"x\"",
-                "tensor \"x\" has data_offsets [8, 0], outside the data section of 8 bytes");
+                "tensor \"x\" has data_offsets [8, 0], which end before they begin");
         assertRefusedAt(header("1", String.format(x, 0, 16)), f64(1), "\"x\"",
-                "tensor \"x\" has data_offsets [0, 16], outside the data section of 8 bytes");
+                "tensor \"x\" has data_offsets [0, 16], but the data section holds 8 bytes: the file is truncated, or"
+                        + " its header is wrong");
         // Where the data section starts: after the 8-byte length and the header.
         String overlap = header("1", String.format(x, 0, 16), String.format(y, 8, 16));
         assertRefused(layout(overlap, f64(1, 2)), 8 + overlap.length() + 8,
