@@ -32,8 +32,10 @@ public final class Shape {
     }
 
     private static int checkedSize(int[] dims) {
-        if (Arrays.stream(dims).anyMatch(d -> d == 0)) {
-            return 0;
+        for (int d : dims) {
+            if (d == 0) {
+                return 0; // even when the other dimensions' product overflows
+            }
         }
         long size = 1;
         for (int d : dims) {
@@ -86,8 +88,11 @@ public final class Shape {
      * @throws IllegalArgumentException naming the operation and both shapes when they do not broadcast
      */
     public static Shape broadcast(String operation, Shape a, Shape b) {
-        if (a.equals(b)) {
+        if (a.equals(b) || b.rank() == 0) {
             return a;
+        }
+        if (a.rank() == 0) {
+            return b;
         }
         int rank = Math.max(a.rank(), b.rank());
         int[] out = new int[rank];
@@ -179,6 +184,11 @@ public final class Shape {
     /** The stride of one axis, without copying. */
     int stride(int axis) {
         return strides[axis];
+    }
+
+    /** The dimensions themselves, not a copy, for kernels in this package: callers only read them. */
+    int[] dimsShared() {
+        return dims;
     }
 
     /**
@@ -274,7 +284,7 @@ public final class Shape {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Shape && Arrays.equals(dims, ((Shape) o).dims);
+        return o == this || o instanceof Shape && Arrays.equals(dims, ((Shape) o).dims);
     }
 
     @Override
