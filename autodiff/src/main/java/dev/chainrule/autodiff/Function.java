@@ -120,7 +120,7 @@ public abstract class Function {
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) { // bad shapes, or too few inputs
             throw new IllegalArgumentException(label(xs) + ": " + e.getMessage(), e);
         }
-        record &= GradMode.isEnabled();
+        record = record && GradMode.isEnabled(); // a thread-local look-up, skipped for constants
         Variable out = new Variable(y, record);
         if (record) {
             inputs = xs.clone(); // the caller may reuse its array

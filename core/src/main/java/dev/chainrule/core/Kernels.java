@@ -17,21 +17,22 @@ final class Kernels {
     }
 
     /**
-     * z = f(a, b) with a and b broadcast to {@code out}. When one operand has the output's shape and the other only
-     * repeats along leading axes (equal shapes, a scalar, a bias row), plain loops run without a {@link Cursor}.
+     * z = f(a, b) with a and b broadcast to {@code out}. When one operand fills the output (its broadcast then
+     * only adds axes of size 1, so its elements lie as the output's) and the other only repeats along leading
+     * axes (equal shapes, a scalar, a bias row), plain loops run without a {@link Cursor}.
      */
     static double[] zip(double[] a, Shape shapeA, double[] b, Shape shapeB, Shape out, DoubleBinaryOperator f) {
         double[] z = new double[out.size()];
         if (z.length == 0) {
             return z;
         }
-        if (shapeA.equals(out) && repeatsAlongLeadingAxes(shapeB, out)) {
+        if (a.length == z.length && repeatsAlongLeadingAxes(b, shapeB, out)) {
             for (int start = 0; start < z.length; start += b.length) {
                 for (int j = 0; j < b.length; j++) {
                     z[start + j] = f.applyAsDouble(a[start + j], b[j]);
                 }
             }
-        } else if (shapeB.equals(out) && repeatsAlongLeadingAxes(shapeA, out)) {
+        } else if (b.length == z.length && repeatsAlongLeadingAxes(a, shapeA, out)) {
             for (int start = 0; start < z.length; start += a.length) {
                 for (int j = 0; j < a.length; j++) {
                     z[start + j] = f.applyAsDouble(a[j], b[start + j]);
@@ -47,10 +48,13 @@ final class Kernels {
     }
 
     /**
-     * Whether {@code shape}, broadcast to {@code out}, is its own elements repeated block after block: its
-     * dimensions after any leading 1s equal the trailing dimensions of {@code out}, as for a scalar or a bias row.
+     * Whether x of {@code shape}, broadcast to {@code out}, is its own elements repeated block after block: a
+     * scalar, x as large as {@code out}, or dimensions after any leading 1s equal to the trailing ones of out.
      */
-    private static boolean repeatsAlongLeadingAxes(Shape shape, Shape out) {
+    private static boolean repeatsAlongLeadingAxes(double[] x, Shape shape, Shape out) {
+        if (x.length == 1 || x.length == out.size()) {
+            return true;
+        }
         int[] dims = shape.dimsShared();
         int[] outDims = out.dimsShared();
         int first = 0;
@@ -92,7 +96,7 @@ final class Kernels {
     static double[] fold(double[] x, Shape shape, Shape out, double initial, DoubleBinaryOperator f) {
         double[] y = new double[out.size()];
         Arrays.fill(y, initial);
-        if (x.length > 0 && repeatsAlongLeadingAxes(out, shape)) { // column sums: the same order, without a Cursor
+        if (x.length > 0 && repeatsAlongLeadingAxes(y, out, shape)) { // column sums: the same order, without a Cursor
             for (int start = 0; start < x.length; start += y.length) {
                 for (int j = 0; j < y.length; j++) {
                     y[j] = f.applyAsDouble(y[j], x[start + j]);
