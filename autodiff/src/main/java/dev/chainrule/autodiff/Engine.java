@@ -20,6 +20,9 @@ import java.util.Set;
  * per input, shaped like that input.
  */
 final class Engine {
+    /** Decreasing generation: a node runs only after every node that consumes its output. */
+    private static final Comparator<Function> LATEST_FIRST = Comparator.comparingInt(Function::generation).reversed();
+
     private Engine() {}
 
     /** Accumulates d(root)/d(leaf) into every leaf that requires a gradient. */
@@ -79,11 +82,10 @@ final class Engine {
         Map<Function, boolean[]> wanted = targets == null ? null : gradientsLeadingTo(targets, root);
         Map<Variable, Variable> grads = new IdentityHashMap<>();
         grads.put(root, Variable.constant(seed(root, options.seed)));
-        PriorityQueue<Function> queue = new PriorityQueue<>(Comparator.comparingInt(Function::generation).reversed());
-        Set<Function> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        List<Function> visited = new ArrayList<>();
-        enqueue(root, queue, seen, wanted);
+        PriorityQueue<Function> queue = new PriorityQueue<>(LATEST_FIRST);
+        List<Function> queued = new ArrayList<>();
         try (GradMode.Scope ignored = GradMode.set(options.createGraph)) {
+            enqueue(root, queue, queued, wanted);
             while (!queue.isEmpty()) {
                 Function node = queue.poll();
                 Variable out = node.output();
@@ -96,14 +98,15 @@ final class Engine {
                     if (gxs[i] != null) {
                         Variable x = node.input(i);
                         grads.merge(x, gxs[i], Ops::add);
-                        enqueue(x, queue, seen, wanted);
+                        enqueue(x, queue, queued, wanted);
                     }
                 }
-                visited.add(node);
             }
+        } finally {
+            queued.forEach(Function::unmarkQueued);
         }
         if (!options.retainGraph) {
-            visited.forEach(Function::release);
+            queued.forEach(Function::release);
         }
         return grads;
     }
@@ -146,11 +149,16 @@ final class Engine {
         }
     }
 
-    private static void enqueue(Variable x, PriorityQueue<Function> queue, Set<Function> seen,
+    /**
+     * Queues the creator of x once. The mark sits on the node rather than in a set of the engine's: a set of a
+     * long chain's nodes is an array of megabytes, rebuilt as it grows, which the collector handles slowly.
+     */
+    private static void enqueue(Variable x, PriorityQueue<Function> queue, List<Function> queued,
             Map<Function, boolean[]> wanted) {
         Function creator = x.creator();
-        if (creator != null && (wanted == null || wanted.containsKey(creator)) && seen.add(creator)) {
+        if (creator != null && (wanted == null || wanted.containsKey(creator)) && creator.markQueued()) {
             queue.add(creator);
+            queued.add(creator);
         }
     }
 

@@ -34,6 +34,8 @@ public abstract class Function {
     private boolean applied;
     /** Set by the engine while it asks for some inputs' gradients only; null means every input that requires one. */
     private boolean[] wanted;
+    /** Set by the engine while this node waits in, or has passed through, the queue of the running backward. */
+    private boolean queued;
 
     /** For subclasses: a node not yet applied. */
     public Function() {}
@@ -118,7 +120,7 @@ public abstract class Function {
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) { // bad shapes, or too few inputs
             throw new IllegalArgumentException(label(xs) + ": " + e.getMessage(), e);
         }
-        record &= GradMode.isEnabled();
+        record = record && GradMode.isEnabled(); // a thread-local look-up, skipped for constants
         Variable out = new Variable(y, record);
         if (record) {
             inputs = xs.clone(); // the caller may reuse its array
@@ -197,7 +199,6 @@ public abstract class Function {
         return generation;
     }
 
-    /** Drops the inputs, so that the graph below can be collected; the output stays for the node's name. */
     /** Fails if an input was assigned a new value after this node used it: its saved values would be stale. */
     void checkInputsUnchanged() {
         for (int i = 0; i < inputCount(); i++) {
@@ -210,6 +211,18 @@ public abstract class Function {
         }
     }
 
+    /** Marks this node as queued by the running backward; false if it already was. */
+    boolean markQueued() {
+        boolean first = !queued;
+        queued = true;
+        return first;
+    }
+
+    void unmarkQueued() {
+        queued = false;
+    }
+
+    /** Drops the inputs, so that the graph below can be collected; the output stays for the node's name. */
     void release() {
         inputs = null;
     }

@@ -142,8 +142,7 @@ public final class Ops {
 
     /** Broadcasts an operand that will receive a gradient through a node, so that its gradient is summed back. */
     private static Variable expand(Variable x, Shape shape) {
-        boolean recorded = x.requiresGrad() && GradMode.isEnabled();
-        return recorded && !x.shape().equals(shape) ? broadcastTo(x, shape) : x;
+        return !x.shape().equals(shape) && x.requiresGrad() && GradMode.isEnabled() ? broadcastTo(x, shape) : x;
     }
 
     // ---- element-wise maps and activations ------------------------------------------------------------------

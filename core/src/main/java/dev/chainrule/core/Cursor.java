@@ -14,7 +14,7 @@ final class Cursor {
     int offsetB;
 
     Cursor(Shape shape, int[] stridesA, int[] stridesB) {
-        this.dims = shape.dims();
+        this.dims = shape.dimsShared();
         this.index = new int[dims.length];
         this.stridesA = stridesA;
         this.stridesB = stridesB;
@@ -40,11 +40,11 @@ final class Cursor {
      * aligns them: axes where {@code from} has size 1, or that {@code from} lacks, get stride 0.
      */
     static int[] broadcastStrides(Shape from, Shape to) {
-        int[] own = from.strides();
+        int[] dims = from.dimsShared();
         int[] out = new int[to.rank()];
         int shift = to.rank() - from.rank();
-        for (int i = 0; i < from.rank(); i++) {
-            out[i + shift] = from.dim(i) == 1 ? 0 : own[i];
+        for (int i = 0; i < dims.length; i++) {
+            out[i + shift] = dims[i] == 1 ? 0 : from.stride(i);
         }
         return out;
     }

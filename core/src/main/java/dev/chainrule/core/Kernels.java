@@ -16,23 +16,65 @@ final class Kernels {
         return y;
     }
 
-    /** z = f(a, b) with a and b broadcast to {@code out}. Equal shapes and scalar operands take direct loops. */
+    /**
+     * z = f(a, b) with a and b broadcast to {@code out}. When one operand fills the output (its broadcast then
+     * only adds axes of size 1, so its elements lie as the output's) and the other only repeats along leading
+     * axes (equal shapes, a scalar, a bias row), plain loops run without a {@link Cursor}.
+     */
     static double[] zip(double[] a, Shape shapeA, double[] b, Shape shapeB, Shape out, DoubleBinaryOperator f) {
         double[] z = new double[out.size()];
-        if (shapeA.equals(shapeB)) {
-            for (int i = 0; i < z.length; i++) {
-                z[i] = f.applyAsDouble(a[i], b[i]);
+        if (z.length == 0) {
+            return z;
+        }
+        if (a.length == z.length && repeatsAlongLeadingAxes(b, shapeB, out)) {
+            for (int start = 0; start < z.length; start += b.length) {
+                for (int j = 0; j < b.length; j++) {
+                    z[start + j] = f.applyAsDouble(a[start + j], b[j]);
+                }
             }
-        } else if (b.length == 1 && shapeA.equals(out)) {
-            double s = b[0];
-            for (int i = 0; i < z.length; i++) {
-                z[i] = f.applyAsDouble(a[i], s);
+        } else if (b.length == z.length && repeatsAlongLeadingAxes(a, shapeA, out)) {
+            for (int start = 0; start < z.length; start += a.length) {
+                for (int j = 0; j < a.length; j++) {
+                    z[start + j] = f.applyAsDouble(a[j], b[start + j]);
+                }
             }
         } else {
             Cursor c = new Cursor(out, Cursor.broadcastStrides(shapeA, out), Cursor.broadcastStrides(shapeB, out));
             for (int i = 0; i < z.length; i++, c.next()) {
                 z[i] = f.applyAsDouble(a[c.offsetA], b[c.offsetB]);
             }
+        }
+        return z;
+    }
+
+    /**
+     * Whether x of {@code shape}, broadcast to {@code out}, is its own elements repeated block after block: a
+     * scalar, x as large as {@code out}, or dimensions after any leading 1s equal to the trailing ones of out.
+     */
+    private static boolean repeatsAlongLeadingAxes(double[] x, Shape shape, Shape out) {
+        if (x.length == 1 || x.length == out.size()) {
+            return true;
+        }
+        int[] dims = shape.dimsShared();
+        int[] outDims = out.dimsShared();
+        int first = 0;
+        while (first < dims.length && dims[first] == 1) {
+            first++;
+        }
+        int shift = outDims.length - dims.length;
+        for (int i = first; i < dims.length; i++) {
+            if (dims[i] != outDims[i + shift]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** z = a + c · b for arrays of one length. */
+    static double[] addScaled(double[] a, double[] b, double c) {
+        double[] z = new double[a.length];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = a[i] + c * b[i];
         }
         return z;
     }
@@ -54,6 +96,14 @@ final class Kernels {
     static double[] fold(double[] x, Shape shape, Shape out, double initial, DoubleBinaryOperator f) {
         double[] y = new double[out.size()];
         Arrays.fill(y, initial);
+        if (x.length > 0 && repeatsAlongLeadingAxes(y, out, shape)) { // column sums: the same order, without a Cursor
+            for (int start = 0; start < x.length; start += y.length) {
+                for (int j = 0; j < y.length; j++) {
+                    y[j] = f.applyAsDouble(y[j], x[start + j]);
+                }
+            }
+            return y;
+        }
         Cursor c = new Cursor(shape, Cursor.broadcastStrides(out, shape), new int[shape.rank()]);
         for (int i = 0; i < x.length; i++, c.next()) {
             y[c.offsetA] = f.applyAsDouble(y[c.offsetA], x[i]);

@@ -16,24 +16,22 @@ public final class Shape {
     private static final Shape SCALAR = new Shape(new int[0]);
 
     private final int[] dims;
-    private final int[] strides;
     private final int size;
 
-    /** Takes ownership of {@code dims}, which the caller has checked are not negative. */
+    /**
+     * Takes ownership of {@code dims}, which the caller has checked are not negative. Strides are computed when
+     * asked for, not kept: every node makes shapes, and few of them are ever walked by stride.
+     */
     private Shape(int[] dims) {
         this.dims = dims;
         this.size = checkedSize(dims);
-        this.strides = new int[dims.length];
-        int stride = 1;
-        for (int i = dims.length - 1; i >= 0; i--) {
-            strides[i] = stride;
-            stride *= dims[i]; // overflows only for an empty shape, whose strides are never used
-        }
     }
 
     private static int checkedSize(int[] dims) {
-        if (Arrays.stream(dims).anyMatch(d -> d == 0)) {
-            return 0;
+        for (int d : dims) {
+            if (d == 0) {
+                return 0; // even when the other dimensions' product overflows
+            }
         }
         long size = 1;
         for (int d : dims) {
@@ -86,8 +84,11 @@ public final class Shape {
      * @throws IllegalArgumentException naming the operation and both shapes when they do not broadcast
      */
     public static Shape broadcast(String operation, Shape a, Shape b) {
-        if (a.equals(b)) {
+        if (a.equals(b) || b.rank() == 0) {
             return a;
+        }
+        if (a.rank() == 0) {
+            return b;
         }
         int rank = Math.max(a.rank(), b.rank());
         int[] out = new int[rank];
@@ -173,12 +174,25 @@ public final class Shape {
      *     axis {@code i}, so that element {@code index} sits at Σ index[i]·strides[i]; the caller owns it
      */
     public int[] strides() {
-        return strides.clone();
+        int[] strides = new int[dims.length];
+        for (int i = 0; i < strides.length; i++) {
+            strides[i] = stride(i);
+        }
+        return strides;
     }
 
-    /** The stride of one axis, without copying. */
+    /** The stride of one axis: the product of the dimensions after it (it may overflow only for an empty shape). */
     int stride(int axis) {
-        return strides[axis];
+        int stride = 1;
+        for (int i = axis + 1; i < dims.length; i++) {
+            stride *= dims[i];
+        }
+        return stride;
+    }
+
+    /** The dimensions themselves, not a copy, for kernels in this package: callers only read them. */
+    int[] dimsShared() {
+        return dims;
     }
 
     /**
@@ -274,7 +288,7 @@ public final class Shape {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Shape && Arrays.equals(dims, ((Shape) o).dims);
+        return o == this || o instanceof Shape && Arrays.equals(dims, ((Shape) o).dims);
     }
 
     @Override

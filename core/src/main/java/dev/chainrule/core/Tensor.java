@@ -391,6 +391,21 @@ public final class Tensor {
     }
 
     /**
+     * this + c · other, element by element, in one pass and one new array: an optimizer's update
+     * {@code w.addScaled(g, -rate)} gives the same bits as {@code w.sub(g.mul(rate))} without the intermediate.
+     *
+     * @param other the tensor to scale and add, of this shape exactly (no broadcasting)
+     * @param c the factor
+     * @return a new tensor of this shape
+     * @throws IllegalArgumentException if the shapes differ
+     */
+    public Tensor addScaled(Tensor other, double c) {
+        checkArgument(shape.equals(other.shape), "addScaled: %s and %s differ: the shapes must be equal", shape,
+                other.shape);
+        return new Tensor(shape, Kernels.addScaled(data, other.data, c));
+    }
+
+    /**
      * x + c for every element.
      *
      * @param c the constant to add

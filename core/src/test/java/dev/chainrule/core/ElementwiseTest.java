@@ -165,4 +165,21 @@ class ElementwiseTest {
             assertTensorClose(x.add(x), x.mul(2), 0, 0);
         });
     }
+
+    @Test
+    void addScaledGivesTheBitsOfSubtractingTheScaledTensor() {
+        qt().withExamples(EXAMPLES).forAll(TestSupport.shapes(0, 4), TestSupport.seeds()).checkAssert((shape, seed) -> {
+            Tensor w = TestSupport.randomTensor(shape, seed, -3, 3);
+            Tensor g = TestSupport.randomTensor(shape, seed ^ 0x5DEECE66DL, -3, 3);
+            assertTensorEquals(w.sub(g.mul(0.1)), w.addScaled(g, -0.1));
+            assertTensorEquals(g.mul(0.9).add(w), w.addScaled(g, 0.9));
+        });
+    }
+
+    @Test
+    void addScaledRefusesTensorsOfDifferentShapes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Tensor.zeros(2, 3).addScaled(Tensor.zeros(3), 1.0));
+        assertEquals("addScaled: (2, 3) and (3) differ: the shapes must be equal", e.getMessage());
+    }
 }

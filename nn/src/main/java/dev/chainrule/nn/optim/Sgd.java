@@ -64,11 +64,12 @@ public final class Sgd extends Optimizer {
 
     @Override
     protected Tensor update(Tensor w, Tensor g, Tensor[] state, double rate, int t) {
+        // w + (−rate)·g rounds exactly as w − rate·g: negation is exact. Likewise g + momentum·v is v·momentum + g.
         if (momentum == 0) {
-            return w.sub(g.mul(rate));
+            return w.addScaled(g, -rate);
         }
-        Tensor v = state[0].mul(momentum).add(g);
+        Tensor v = g.addScaled(state[0], momentum);
         state[0] = v;
-        return w.sub((nesterov ? g.add(v.mul(momentum)) : v).mul(rate));
+        return w.addScaled(nesterov ? g.addScaled(v, momentum) : v, -rate);
     }
 }
