@@ -7,7 +7,7 @@ Needs Debian's PyTorch (apt-get install python3-torch python3-numpy, and libopen
 
 A training step: forward through Linear layers with sigmoid hidden units, softmax cross-entropy, zero_grad, backward,
 SGD with lr 0.1, all in float64. A matmul case: one n x n product, A.B, At.B or A.Bt. Each case runs
-max(5, steps // 10) times to warm up, then `steps` times on the clock; steps is about 2e9 / flops for training (at
+max(5, steps // 10) times and for at least a second to warm up, then `steps` times on the clock; steps is about 2e9 / flops for training (at
 least 20; 5000 for mazur and xor) and 4e9 / 2n^3 for a product (at least 10), as in torch_mlp_bench.py.
 """
 import argparse
@@ -84,11 +84,17 @@ def matmul_op(torch, case):
     return {"A.B": lambda: a @ b, "At.B": lambda: a.t() @ b, "A.Bt": lambda: a @ b.t()}[case["form"]]
 
 
+WARMUP_SECONDS = 1.0
+
+
 def run(torch, case, steps):
     op = matmul_op(torch, case) if case["kind"] == "matmul" else training_step(torch, case)
-    warmup = max(5, steps // 10)
-    for _ in range(warmup):
+    # As chainrule's bench: max(5, steps / 10) steps, and on until WARMUP_SECONDS have passed.
+    warmup = 0
+    warmup_end = time.perf_counter() + WARMUP_SECONDS
+    while warmup < max(5, steps // 10) or time.perf_counter() < warmup_end:
         op()
+        warmup += 1
     start = time.perf_counter()
     for _ in range(steps):
         op()

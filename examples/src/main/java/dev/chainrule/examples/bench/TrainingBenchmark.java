@@ -261,8 +261,12 @@ public final class TrainingBenchmark {
         return cases().stream().filter(c -> c.name().equals(name)).findFirst();
     }
 
+    /** The least time a case runs before the clock starts; bench/pytorch_bench.py waits as long. */
+    public static final double WARMUP_SECONDS = 1.0;
+
     /**
-     * Runs a case max(5, steps / 10) times to warm up, then times {@code steps} more.
+     * Runs a case max(5, steps / 10) times, and on until {@link #WARMUP_SECONDS} have passed, to warm up (the JIT
+     * compiles in the background: 500 steps of a tiny network end before it is done), then times {@code steps} more.
      *
      * @param benchCase what to time
      * @param steps the steps to time, positive; {@link Case#defaultSteps()} for PyTorch's rule
@@ -271,10 +275,12 @@ public final class TrainingBenchmark {
     public static Result run(Case benchCase, int steps) {
         checkArgument(steps > 0, "TrainingBenchmark: steps must be positive, got %s", steps);
         DoubleSupplier operation = benchCase.prepare(Randoms.seeded(SEED));
-        int warmup = Math.max(5, steps / 10);
+        int warmup = 0;
         double sink = 0;
-        for (int i = 0; i < warmup; i++) {
+        long warmupEnd = System.nanoTime() + (long) (WARMUP_SECONDS * 1e9);
+        while (warmup < Math.max(5, steps / 10) || System.nanoTime() < warmupEnd) {
             sink += operation.getAsDouble();
+            warmup++;
         }
         long start = System.nanoTime();
         for (int i = 0; i < steps; i++) {

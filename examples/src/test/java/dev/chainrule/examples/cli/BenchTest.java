@@ -48,7 +48,7 @@ class BenchTest {
         assertEquals("xor-2-4-2 b4", training.get("name").getAsString());
         assertEquals("training", training.get("kind").getAsString());
         assertEquals(1, training.get("steps").getAsInt());
-        assertEquals(5, training.get("warmup").getAsInt());
+        assertTrue(training.get("warmup").getAsInt() >= 5, "5 steps, and a second's worth: " + run);
         assertTrue(training.get("microseconds").getAsDouble() > 0, run.toString());
         assertTrue(training.get("samplesPerSecond").getAsDouble() > 0, run.toString());
         assertTrue(training.get("gflops").isJsonNull(), run.toString());
