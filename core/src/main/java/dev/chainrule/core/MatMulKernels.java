@@ -26,10 +26,14 @@ package dev.chainrule.core;
  * {@link #shares}), one per thread, through {@link Parallelism#run}; each share packs its own panels of B, a
  * copy of k·n doubles per thread against its m·k·n / threads multiply-adds.
  *
- * <p>Summation order: every element of C is {@code ((0 + a₀b₀) + a₁b₁) + …} with p increasing and each product
- * rounded before it is added (no fused multiply-add), exactly as the textbook triple loop sums it. Blocking only
- * changes where the running sum is kept between steps, so the results are bit for bit those of the triple loop,
- * whatever the block sizes and however the rows of C are shared among threads.
+ * <p>On the {@link MatMulBackend#NATIVE native backend}, products of at least {@link #NATIVE_MIN_WORK}
+ * multiply-adds go to the system's DGEMM ({@link NativeBlas}) instead, in row blocks that depend on the shape
+ * alone ({@link #nativeBlocks}), shared among the same threads.
+ *
+ * <p>Summation order of the Java kernels: every element of C is {@code ((0 + a₀b₀) + a₁b₁) + …} with p
+ * increasing and each product rounded before it is added (no fused multiply-add), exactly as the textbook triple
+ * loop sums it. Blocking only changes where the running sum is kept between steps, so the results are bit for bit
+ * those of the triple loop, whatever the block sizes and however the rows of C are shared among threads.
  */
 final class MatMulKernels {
     /** Depths added per pass over a row of C. */
@@ -50,10 +54,11 @@ final class MatMulKernels {
      */
     static final long NATIVE_WORK_PER_SHARE = 1 << 22;
     /**
-     * The most row blocks of a native product, whatever the thread count: 12 share evenly among 1, 2, 3, 4 and 6
-     * threads, and each extra block costs one more packing of op(B) by OpenBLAS, k·n doubles.
+     * The most row blocks of a native product, whatever the thread count: 4 share evenly among 1, 2 and 4
+     * threads, and each block costs OpenBLAS one more packing of op(B), k·n doubles. At n = 1024 on one thread
+     * (two runs each, loaded 2-core machine): 12 blocks 41-42 GFLOP/s, 4 blocks 43-44, 2 blocks 45-46.
      */
-    static final int NATIVE_MAX_BLOCKS = 12;
+    static final int NATIVE_MAX_BLOCKS = 4;
     /**
      * The smallest product, in multiply-adds m·k·n, that goes to the native BLAS. One JNI call costs about as much
      * as the Java kernels' own set-up: measured on one thread, OpenBLAS is as fast at 2×2×2, faster from 3×3×3
