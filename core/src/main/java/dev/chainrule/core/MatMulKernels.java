@@ -26,10 +26,14 @@ package dev.chainrule.core;
  * {@link #shares}), one per thread, through {@link Parallelism#run}; each share packs its own panels of B, a
  * copy of k·n doubles per thread against its m·k·n / threads multiply-adds.
  *
- * <p>Summation order: every element of C is {@code ((0 + a₀b₀) + a₁b₁) + …} with p increasing and each product
- * rounded before it is added (no fused multiply-add), exactly as the textbook triple loop sums it. Blocking only
- * changes where the running sum is kept between steps, so the results are bit for bit those of the triple loop,
- * whatever the block sizes and however the rows of C are shared among threads.
+ * <p>On the {@link MatMulBackend#NATIVE native backend}, products of at least {@link #NATIVE_MIN_WORK}
+ * multiply-adds go to the system's DGEMM ({@link NativeBlas}) instead, in row blocks that depend on the shape
+ * alone ({@link #nativeBlocks}), shared among the same threads.
+ *
+ * <p>Summation order of the Java kernels: every element of C is {@code ((0 + a₀b₀) + a₁b₁) + …} with p
+ * increasing and each product rounded before it is added (no fused multiply-add), exactly as the textbook triple
+ * loop sums it. Blocking only changes where the running sum is kept between steps, so the results are bit for bit
+ * those of the triple loop, whatever the block sizes and however the rows of C are shared among threads.
  */
 final class MatMulKernels {
     /** Depths added per pass over a row of C. */
@@ -42,46 +46,96 @@ final class MatMulKernels {
      * Multiply-adds per extra thread: about 1M, where a second thread stopped losing to one on n×n products on
      * the 2-core test machine (n = 100; at n = 64 and 80 the hand-off cost more than it saved).
      */
-    private static final long WORK_PER_SHARE = 1 << 20;
+    static final long WORK_PER_SHARE = 1 << 20;
+    /**
+     * Multiply-adds per extra thread on the native BLAS: about 4M, four times the Java kernels' figure because
+     * OpenBLAS does the same work about three times faster (45 against 15 GFLOP/s at n = 128 to 256), while a
+     * hand-off costs the same.
+     */
+    static final long NATIVE_WORK_PER_SHARE = 1 << 22;
+    /**
+     * The most row blocks of a native product, whatever the thread count: 4 share evenly among 1, 2 and 4
+     * threads, and each block costs OpenBLAS one more packing of op(B), k·n doubles. At n = 1024 on one thread
+     * (two runs each, loaded 2-core machine): 12 blocks 41-42 GFLOP/s, 4 blocks 43-44, 2 blocks 45-46.
+     */
+    static final int NATIVE_MAX_BLOCKS = 4;
+    /**
+     * The smallest product, in multiply-adds m·k·n, that goes to the native BLAS. One JNI call costs about as much
+     * as the Java kernels' own set-up: measured on one thread, OpenBLAS is as fast at 2×2×2, faster from 3×3×3
+     * (0.4 against 0.3 GFLOP/s), three times as fast at 8×8×8 (6 against 2) and at 1×256×10 (9 against 0.6).
+     */
+    static final int NATIVE_MIN_WORK = 32;
 
     private MatMulKernels() {}
 
     /** C(m×n) = A(m×k)·B(k×n). */
-    static double[] mult(double[] a, double[] b, int m, int k, int n, int threads) {
-        return multiply(a, k, 1, b, n, 1, m, k, n, threads);
+    static double[] mult(double[] a, double[] b, int m, int k, int n, int threads, MatMulBackend backend) {
+        return multiply(a, false, b, false, m, k, n, threads, backend);
     }
 
     /** C(m×n) = Aᵀ·B with A stored as (k×m) and B as (k×n). */
-    static double[] multTransA(double[] a, double[] b, int m, int k, int n, int threads) {
-        return multiply(a, 1, m, b, n, 1, m, k, n, threads);
+    static double[] multTransA(double[] a, double[] b, int m, int k, int n, int threads, MatMulBackend backend) {
+        return multiply(a, true, b, false, m, k, n, threads, backend);
     }
 
     /** C(m×n) = A·Bᵀ with A stored as (m×k) and B as (n×k). */
-    static double[] multTransB(double[] a, double[] b, int m, int k, int n, int threads) {
-        return multiply(a, k, 1, b, 1, k, m, k, n, threads);
+    static double[] multTransB(double[] a, double[] b, int m, int k, int n, int threads, MatMulBackend backend) {
+        return multiply(a, false, b, true, m, k, n, threads, backend);
+    }
+
+    /** Rows [from, to) of a product, written into its C. */
+    @FunctionalInterface
+    private interface Rows {
+        void compute(int from, int to);
     }
 
     /**
-     * C(m×n) = A·B where A(i, p) is {@code a[i·aRow + p·aColumn]} and B(p, j) is {@code b[p·bRow + j·bColumn]},
-     * on up to {@code threads} threads.
+     * C(m×n) = op(A)·op(B), A stored (m×k) or, when transA, (k×m), and B (k×n) or, when transB, (n×k), on up to
+     * {@code threads} threads, and on the native BLAS when the backend is NATIVE and the product is large enough.
+     *
+     * <p>C is cut into blocks of rows, each computed by one call, and the threads share the blocks. The Java
+     * kernels give every element the same bits in any block, so their blocks are the threads' shares. OpenBLAS
+     * does not: where an element falls in its register tiles can change its rounding, so the native blocks
+     * depend on the shape alone ({@link #nativeBlocks}), and the same calls run on any thread count.
      */
-    private static double[] multiply(double[] a, int aRow, int aColumn, double[] b, int bRow, int bColumn,
-            int m, int k, int n, int threads) {
+    private static double[] multiply(double[] a, boolean transA, double[] b, boolean transB, int m, int k, int n,
+            int threads, MatMulBackend backend) {
         double[] c = new double[m * n];
-        int shares = shares(m, k, n, threads);
+        boolean onNative = backend == MatMulBackend.NATIVE && (long) m * k * n >= NATIVE_MIN_WORK;
+        Rows rows = onNative
+                ? (from, to) -> NativeBlas.multiplyRows(a, transA, b, transB, from, to, m, k, n, c)
+                // A(i, p) is a[i·aRow + p·aColumn], B(p, j) is b[p·bRow + j·bColumn]
+                : (from, to) -> multiplyRows(a, transA ? 1 : k, transA ? m : 1, b, transB ? 1 : n, transB ? k : 1,
+                        from, to, k, n, c);
+        int blocks = onNative ? nativeBlocks(m, k, n) : shares(m, k, n, threads, WORK_PER_SHARE);
+        int shares = Math.min(threads, blocks);
+        Rows blockRange = (first, end) -> {
+            for (int q = first; q < end; q++) {
+                rows.compute((int) ((long) m * q / blocks), (int) ((long) m * (q + 1) / blocks));
+            }
+        };
         if (shares == 1) {
-            multiplyRows(a, aRow, aColumn, b, bRow, bColumn, 0, m, k, n, c);
+            blockRange.compute(0, blocks);
         } else {
-            Parallelism.run(shares, s -> multiplyRows(a, aRow, aColumn, b, bRow, bColumn,
-                    (int) ((long) m * s / shares), (int) ((long) m * (s + 1) / shares), k, n, c));
+            Parallelism.run(shares, s -> blockRange.compute(blocks * s / shares, blocks * (s + 1) / shares));
         }
         return c;
     }
 
-    /** How many threads to use: at most one per row of C, and one per WORK_PER_SHARE multiply-adds. */
-    static int shares(int m, int k, int n, int threads) {
+    /**
+     * The row blocks of a native product: one per NATIVE_WORK_PER_SHARE multiply-adds, at most one per row and
+     * NATIVE_MAX_BLOCKS, and an even count above 1 so that two threads share them evenly.
+     */
+    static int nativeBlocks(int m, int k, int n) {
         long work = (long) m * k * n;
-        return (int) Math.max(1, Math.min(Math.min(threads, m), work / WORK_PER_SHARE));
+        int blocks = (int) Math.max(1, Math.min(Math.min(NATIVE_MAX_BLOCKS, m), work / NATIVE_WORK_PER_SHARE));
+        return blocks > 1 ? blocks - blocks % 2 : 1;
+    }
+
+    /** How many threads to use: at most one per row of C, and one per workPerShare multiply-adds. */
+    static int shares(int m, int k, int n, int threads, long workPerShare) {
+        long work = (long) m * k * n;
+        return (int) Math.max(1, Math.min(Math.min(threads, m), work / workPerShare));
     }
 
     /** Rows [from, to) of C(m×n) = A·B, A and B read as in {@link #multiply}. */

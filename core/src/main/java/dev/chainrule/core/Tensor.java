@@ -1033,9 +1033,11 @@ public final class Tensor {
     // ---- linear algebra -------------------------------------------------------------------------------------
 
     /**
-     * The matrix product this·other of (m×k) and (k×n) matrices. Each element is summed as the textbook loop
-     * sums it (from 0, the inner index increasing, each product rounded before it is added), in all three forms
-     * and on any number of {@link Parallelism#threads() threads}: the result is the same bit for bit.
+     * The matrix product this·other of (m×k) and (k×n) matrices, on the {@link MatMulBackend#current() backend}
+     * in use. On {@link MatMulBackend#JAVA} each element is summed as the textbook loop sums it (from 0, the inner
+     * index increasing, each product rounded before it is added), in all three forms; on
+     * {@link MatMulBackend#NATIVE} as OpenBLAS sums it, within about k·2⁻⁵² of Σ|a·b| of that. On either, the
+     * result is the same bit for bit on any number of {@link Parallelism#threads() threads}.
      *
      * @param other the right factor, (k×n)
      * @return a new (m×n) tensor; zeros when k is 0
@@ -1049,7 +1051,7 @@ public final class Tensor {
      * thisᵀ·other for this (k×m) and other (k×n), without building the transpose.
      *
      * @param other the right factor, (k×n)
-     * @return a new (m×n) tensor, equal bit for bit to {@code transpose().matmul(other)}
+     * @return a new (m×n) tensor, equal to {@code transpose().matmul(other)} (bit for bit on the Java backend)
      * @throws IllegalArgumentException if either operand is not of rank 2, or the first dimensions differ
      */
     public Tensor matmulTransA(Tensor other) {
@@ -1060,7 +1062,7 @@ public final class Tensor {
      * this·otherᵀ for this (m×k) and other (n×k), without building the transpose.
      *
      * @param other the right factor before transposition, (n×k)
-     * @return a new (m×n) tensor, equal bit for bit to {@code matmul(other.transpose())}
+     * @return a new (m×n) tensor, equal to {@code matmul(other.transpose())} (bit for bit on the Java backend)
      * @throws IllegalArgumentException if either operand is not of rank 2, or the second dimensions differ
      */
     public Tensor matmulTransB(Tensor other) {
@@ -1070,7 +1072,7 @@ public final class Tensor {
     /** One of the matrix-product kernels: C(m×n) from A and B stored as the form requires. */
     @FunctionalInterface
     private interface ProductKernel {
-        double[] multiply(double[] a, double[] b, int m, int k, int n, int threads);
+        double[] multiply(double[] a, double[] b, int m, int k, int n, int threads, MatMulBackend backend);
     }
 
     private Tensor product(String operation, String form, Tensor other, boolean transA, boolean transB,
@@ -1083,7 +1085,8 @@ public final class Tensor {
             throw new IllegalArgumentException(operation + ": " + String.format(form, shape, other.shape)
                     + ": inner dimensions " + k + " and " + kOther + " differ");
         }
-        return new Tensor(Shape.of(m, n), kernel.multiply(data, other.data, m, k, n, Parallelism.threads()));
+        return new Tensor(Shape.of(m, n), kernel.multiply(data, other.data, m, k, n, Parallelism.threads(),
+                MatMulBackend.current()));
     }
 
     // ---- comparison and printing ----------------------------------------------------------------------------

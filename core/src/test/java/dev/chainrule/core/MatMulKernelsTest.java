@@ -29,10 +29,14 @@ class MatMulKernelsTest {
         MULT, TRANS_A, TRANS_B;
 
         double[] kernel(double[] a, double[] b, int m, int k, int n, int threads) {
+            return kernel(a, b, m, k, n, threads, MatMulBackend.JAVA);
+        }
+
+        double[] kernel(double[] a, double[] b, int m, int k, int n, int threads, MatMulBackend backend) {
             switch (this) {
-                case TRANS_A: return MatMulKernels.multTransA(a, b, m, k, n, threads);
-                case TRANS_B: return MatMulKernels.multTransB(a, b, m, k, n, threads);
-                default: return MatMulKernels.mult(a, b, m, k, n, threads);
+                case TRANS_A: return MatMulKernels.multTransA(a, b, m, k, n, threads, backend);
+                case TRANS_B: return MatMulKernels.multTransB(a, b, m, k, n, threads, backend);
+                default: return MatMulKernels.mult(a, b, m, k, n, threads, backend);
             }
         }
 
@@ -54,7 +58,7 @@ class MatMulKernelsTest {
         }
     }
 
-    private static double[] uniform(int size, long seed) {
+    static double[] uniform(int size, long seed) {
         Random random = new Random(seed);
         double[] x = new double[size];
         for (int i = 0; i < size; i++) {
@@ -108,13 +112,14 @@ class MatMulKernelsTest {
 
     @Test
     void largeProductsAreSharedByRowsAndSmallOnesStayOnOneThread() {
-        assertEquals(3, MatMulKernels.shares(257, 257, 257, 3));
-        assertEquals(2, MatMulKernels.shares(1024, 1024, 1024, 2));
-        assertEquals(2, MatMulKernels.shares(2, 1024, 1024, 8), "no more shares than rows");
-        assertEquals(1, MatMulKernels.shares(1, 1024, 1024, 8), "one row");
-        assertEquals(1, MatMulKernels.shares(64, 64, 64, 8), "too little work");
-        assertEquals(1, MatMulKernels.shares(0, 1024, 1024, 8), "nothing to do");
-        assertEquals(1, MatMulKernels.shares(1024, 1024, 1024, 1));
+        long perShare = MatMulKernels.WORK_PER_SHARE;
+        assertEquals(3, MatMulKernels.shares(257, 257, 257, 3, perShare));
+        assertEquals(2, MatMulKernels.shares(1024, 1024, 1024, 2, perShare));
+        assertEquals(2, MatMulKernels.shares(2, 1024, 1024, 8, perShare), "no more shares than rows");
+        assertEquals(1, MatMulKernels.shares(1, 1024, 1024, 8, perShare), "one row");
+        assertEquals(1, MatMulKernels.shares(64, 64, 64, 8, perShare), "too little work");
+        assertEquals(1, MatMulKernels.shares(0, 1024, 1024, 8, perShare), "nothing to do");
+        assertEquals(1, MatMulKernels.shares(1024, 1024, 1024, 1, perShare));
     }
 
     @Test

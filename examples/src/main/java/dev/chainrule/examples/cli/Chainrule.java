@@ -1,5 +1,6 @@
 package dev.chainrule.examples.cli;
 
+import dev.chainrule.core.MatMulBackend;
 import dev.chainrule.examples.TwoSpirals;
 import dev.chainrule.nn.train.ProgressBarListener;
 import java.io.PrintStream;
@@ -80,8 +81,15 @@ public final class Chainrule implements Callable<Integer> {
         }
     }
 
-    /** The main job's options before a subcommand would be silently ignored: say so instead, then run. */
+    /**
+     * The main job's options before a subcommand would be silently ignored: say so instead, then run; with
+     * {@code --verbose}, first say which code computes the matrix products.
+     */
     private static int mainJobOptionsOnlyAlone(ParseResult parsed) {
+        Chainrule chainrule = parsed.commandSpec().commandLine().getCommand();
+        if (chainrule.verbose) {
+            chainrule.err.println("chainrule: matrix products: " + MatMulBackend.describe());
+        }
         if (parsed.hasSubcommand()) {
             for (String option : List.of("--out", "--epochs")) {
                 if (parsed.hasMatchedOption(option)) {

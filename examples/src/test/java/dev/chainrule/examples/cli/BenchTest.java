@@ -25,6 +25,7 @@ class BenchTest {
         List<String> lines = run.out().lines().toList();
         assertEquals(2, lines.size(), run.toString());
         assertTrue(lines.get(0).startsWith("# chainrule | ") && lines.get(0).contains(" | threads "), run.toString());
+        assertTrue(lines.get(0).contains(" | matmul java") || lines.get(0).contains(" | matmul native"), lines.get(0));
         Matcher line = TRAINING_LINE.matcher(lines.get(1));
         assertTrue(line.matches(), run.toString());
         assertEquals("mazur-2-2-2 b1", line.group(1));

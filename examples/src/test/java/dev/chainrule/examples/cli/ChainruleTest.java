@@ -73,6 +73,17 @@ class ChainruleTest {
     }
 
     @Test
+    void verboseSaysWhichCodeComputesTheMatrixProducts() {
+        Cli verbose = Cli.run("bench", "--steps", "1", "--case", "mazur-2-2-2 b1", "--verbose");
+        assertEquals(0, verbose.exitCode(), verbose.toString());
+        assertTrue(verbose.err().startsWith("chainrule: matrix products: java")
+                || verbose.err().startsWith("chainrule: matrix products: native"), verbose.toString());
+
+        Cli quiet = Cli.run("bench", "--steps", "1", "--case", "mazur-2-2-2 b1");
+        assertEquals("", quiet.err(), quiet.toString());
+    }
+
+    @Test
     void helpAndVersionSucceed() {
         Cli help = Cli.run("--help");
         assertEquals(0, help.exitCode());
