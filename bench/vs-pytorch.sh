@@ -44,7 +44,9 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 echo "vs-pytorch.sh: chainrule bench, $threads thread(s)..." >&2
-java -jar "$jar" bench --json --threads "$threads" "${cases[@]}" > "$work/chainrule.json"
+# OpenBLAS on one thread of its own, so that chainrule may use it and --threads alone sets the thread count
+# (without OpenBLAS, chainrule runs its Java kernels and says so in its header line).
+OPENBLAS_NUM_THREADS=1 java -jar "$jar" bench --json --threads "$threads" "${cases[@]}" > "$work/chainrule.json"
 echo "vs-pytorch.sh: pytorch_bench.py, $threads thread(s)..." >&2
 "$python" "$root/bench/pytorch_bench.py" --json --threads "$threads" "${cases[@]}" > "$work/pytorch.json"
 
@@ -53,7 +55,8 @@ import json
 import sys
 
 chainrule, pytorch = (json.load(open(path)) for path in sys.argv[1:3])
-print(f"# chainrule: {chainrule['jvm']}, threads {chainrule['threads']} ({chainrule['threadSetting']})")
+print(f"# chainrule: {chainrule['jvm']}, threads {chainrule['threads']} ({chainrule['threadSetting']}),"
+      f" matmul {chainrule['matmul']}")
 print(f"# pytorch {pytorch['torch']}: Python {pytorch['python']}, threads {pytorch['threads']}, BLAS {pytorch['blas']}")
 if "/blas/" in pytorch["blas"]:
     print("# warning: PyTorch ran on the reference BLAS; apt-get install libopenblas0 for a fair comparison")

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.chainrule.autodiff.Ops;
 import dev.chainrule.autodiff.Variable;
+import dev.chainrule.core.MatMulBackend;
 import dev.chainrule.core.Randoms;
 import dev.chainrule.core.Shape;
 import dev.chainrule.core.Tensor;
@@ -193,15 +194,16 @@ public final class TrainingBenchmark {
      * @param jvm the Java virtual machine and its version
      * @param threads the thread count set for chainrule's kernels, or null if none was set
      * @param threadSetting how it was set
+     * @param matmul which code computes the matrix products, and why ({@link MatMulBackend#describe()})
      * @param date when the run started, ISO 8601
      * @param cases the results, in the order run
      */
-    public record Report(String tool, String jvm, Integer threads, String threadSetting, String date,
+    public record Report(String tool, String jvm, Integer threads, String threadSetting, String matmul, String date,
             List<Result> cases) {
         /** @return the header line, which starts with {@code #} so that a reader of the lines can skip it */
         public String header() {
-            return String.format(Locale.ROOT, "# %s | %s | threads %s (%s) | %s", tool, jvm,
-                    threads == null ? "default" : threads, threadSetting, date);
+            return String.format(Locale.ROOT, "# %s | %s | threads %s (%s) | matmul %s | %s", tool, jvm,
+                    threads == null ? "default" : threads, threadSetting, matmul, date);
         }
     }
 
@@ -220,14 +222,15 @@ public final class TrainingBenchmark {
         String date = OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString();
         String jvm = System.getProperty("java.vm.name") + " " + Runtime.version();
         List<Result> results = new ArrayList<>();
-        Report report = new Report("chainrule", jvm, threads, threadSetting, date, results);
+        String matmul = MatMulBackend.describe();
+        Report report = new Report("chainrule", jvm, threads, threadSetting, matmul, date, results);
         lines.accept(report.header());
         for (Case benchCase : cases) {
             Result result = run(benchCase, steps == null ? benchCase.defaultSteps() : steps);
             lines.accept(result.line());
             results.add(result);
         }
-        return new Report(report.tool(), jvm, threads, threadSetting, date, List.copyOf(results));
+        return new Report(report.tool(), jvm, threads, threadSetting, matmul, date, List.copyOf(results));
     }
 
     /** @return every case, in the order PyTorch's script runs them */

@@ -1,7 +1,6 @@
 package dev.chainrule.examples.cli;
 
 import com.google.gson.GsonBuilder;
-import dev.chainrule.core.MatMulBackend;
 import dev.chainrule.core.Parallelism;
 import dev.chainrule.examples.bench.TrainingBenchmark;
 import dev.chainrule.examples.bench.TrainingBenchmark.Case;
@@ -57,14 +56,8 @@ final class Bench implements Callable<Integer> {
             }
             String setting = threads != null ? "--threads" : "default: " + Parallelism.THREADS_PROPERTY
                     + " or the processors";
-            // The header line (the first) also says which code computes the matrix products.
-            String backend = " | matmul " + MatMulBackend.describe();
-            boolean[] headerDone = {false};
             Report report = TrainingBenchmark.run(cases.isEmpty() ? TrainingBenchmark.cases() : cases, steps,
-                    Parallelism.threads(), setting, json ? line -> { } : line -> {
-                        chainrule.out().println(headerDone[0] ? line : line + backend);
-                        headerDone[0] = true;
-                    });
+                    Parallelism.threads(), setting, json ? line -> { } : chainrule.out()::println);
             if (json) {
                 chainrule.out().println(new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(report));
             }
