@@ -46,10 +46,14 @@ public interface Loss {
      * @param lambda λ, not negative
      * @param examples m, the size of the training set, positive
      * @param parameters the network's parameters
-     * @return the regularized loss
+     * @return the regularized loss; this loss itself when λ = 0
      */
     default Loss plusL2(double lambda, int examples, List<Parameter> parameters) {
         checkNotNull(parameters, "Loss.plusL2: parameters is null");
+        Regularization.l2(lambda, examples, List.of());                 // checks λ and m now, not at the first batch
+        if (lambda == 0) {
+            return this;                                                // a term of 0 whose graph would cost a pass
+        }
         return (output, batch) -> Ops.add(of(output, batch), Regularization.l2(lambda, examples, parameters));
     }
 }
