@@ -127,12 +127,11 @@ final class MatMulKernels {
      * NATIVE_MAX_BLOCKS, and an even count above 1 so that two threads share them evenly.
      */
     static int nativeBlocks(int m, int k, int n) {
-        long work = (long) m * k * n;
-        int blocks = (int) Math.max(1, Math.min(Math.min(NATIVE_MAX_BLOCKS, m), work / NATIVE_WORK_PER_SHARE));
+        int blocks = shares(m, k, n, NATIVE_MAX_BLOCKS, NATIVE_WORK_PER_SHARE);
         return blocks > 1 ? blocks - blocks % 2 : 1;
     }
 
-    /** How many threads to use: at most one per row of C, and one per workPerShare multiply-adds. */
+    /** How many parts to cut a product into: at most {@code threads}, one per row of C, one per workPerShare. */
     static int shares(int m, int k, int n, int threads, long workPerShare) {
         long work = (long) m * k * n;
         return (int) Math.max(1, Math.min(Math.min(threads, m), work / workPerShare));
