@@ -263,7 +263,7 @@ public final class Tensor {
         boolean inBounds = index.length == rank();
         for (int i = 0; inBounds && i < index.length; i++) {
             inBounds = index[i] >= 0 && index[i] < shape.dim(i);
-            offset += index[i] * shape.stride(i);
+            offset = offset * shape.dim(i) + index[i]; // Horner's rule: Σ index[i]·stride(i), strides not kept
         }
         if (!inBounds) {
             throw new IllegalArgumentException("get: index " + Arrays.toString(index) + " is out of bounds for shape " + shape);
