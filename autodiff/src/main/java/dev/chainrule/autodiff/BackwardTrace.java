@@ -280,13 +280,13 @@ public final class BackwardTrace implements BackwardListener {
         @Override
         public String toString() {
             StringBuilder symbols = new StringBuilder(TraceText.partial(loss, path.get(0)));
-            StringBuilder figures = new StringBuilder(TraceText.figure(factors.get(0)));
+            StringBuilder figures = new StringBuilder(Figures.figure(factors.get(0)));
             for (int k = 1; k < path.size(); k++) {
                 symbols.append(" · ").append(TraceText.partial(path.get(k - 1), path.get(k)));
-                figures.append(" · ").append(TraceText.figure(factors.get(k)));
+                figures.append(" · ").append(Figures.figure(factors.get(k)));
             }
             return TraceText.partial(loss, path.get(path.size() - 1)) + " = " + symbols + " = " + figures + " = "
-                    + TraceText.figure(product());
+                    + Figures.figure(product());
         }
     }
 

@@ -18,7 +18,7 @@ public final class Figures {
     /** Digits of a double beyond this many are taken for rounding noise when deciding whether a value is short. */
     private static final int NOISE_DIGITS = 12;
     /** Significant digits of the figures in traces and graph pictures. */
-    static final int DIGITS = 8;
+    private static final int DIGITS = 8;
 
     private Figures() {}
 
@@ -48,9 +48,14 @@ public final class Figures {
         return plain ? shown.toPlainString() : shown.toString();
     }
 
+    /** A figure of a trace or a graph picture: the value to {@link #DIGITS} significant digits. */
+    static String figure(double value) {
+        return significant(value, DIGITS);
+    }
+
     /** A scalar as its figure, any other tensor as its shape and norm: {@code (4, 10) ‖·‖ = 3.1622777}. */
     static String summary(Tensor t) {
-        return t.size() == 1 ? significant(t.item(), DIGITS) : t.shape() + " ‖·‖ = " + significant(norm(t), DIGITS);
+        return t.size() == 1 ? figure(t.item()) : t.shape() + " ‖·‖ = " + figure(norm(t));
     }
 
     /** The Euclidean (Frobenius) norm: √Σ t². */

@@ -111,8 +111,8 @@ public final class GraphDot {
     /** A scalar's value, or a tensor's shape, norm and range. */
     private static String summary(Tensor t) {
         String summary = Figures.summary(t);
-        return t.size() == 1 ? summary : summary + " in [" + Figures.significant(t.min().item(), Figures.DIGITS)
-                + ", " + Figures.significant(t.max().item(), Figures.DIGITS) + "]";
+        return t.size() == 1 ? summary : summary + " in [" + Figures.figure(t.min().item()) + ", "
+                + Figures.figure(t.max().item()) + "]";
     }
 
     /**

@@ -52,13 +52,9 @@ final class TraceText {
         if (step.upstream().size() != 1 || in.gradient().size() != 1) {
             return gradient + Figures.summary(in.gradient());
         }
-        String local = in.local().isPresent() ? figure(in.local().getAsDouble()) : "? (0/0: the upstream is 0)";
+        String local = in.local().isPresent() ? Figures.figure(in.local().getAsDouble()) : "? (0/0: the upstream is 0)";
         return gradient + partial(loss, step.label()) + " · " + partial(step.label(), in.label()) + " = "
-                + figure(step.upstream().item()) + " · " + local + " = " + figure(in.gradient().item());
-    }
-
-    /** A figure of the trace, to {@link Figures#DIGITS} significant digits. */
-    static String figure(double value) {
-        return Figures.significant(value, Figures.DIGITS);
+                + Figures.figure(step.upstream().item()) + " · " + local + " = "
+                + Figures.figure(in.gradient().item());
     }
 }
