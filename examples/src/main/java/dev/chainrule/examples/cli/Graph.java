@@ -7,7 +7,6 @@ import dev.chainrule.core.Tensor;
 import dev.chainrule.examples.StepByStep;
 import dev.chainrule.examples.plot.GraphPictures;
 import dev.chainrule.nn.data.Dataset;
-import dev.chainrule.nn.io.Models;
 import dev.chainrule.nn.train.Loss;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,8 +52,7 @@ final class Graph implements Callable<Integer> {
         UsageError.require(rows >= 1, "--rows must be at least 1, got " + rows);
         UsageError.require(data == null || model != null, "--data needs --model");
         DataSource source = data == null ? null : csv.source("--data", data);
-        Variable loss = model == null ? new StepByStep().error()
-                : mlpLoss(new SavedModelOptions.Loaded(model, Models.loadMlp(DataSource.file(model)), source));
+        Variable loss = model == null ? new StepByStep().error() : mlpLoss(SavedModelOptions.load(model, source));
         Files.createDirectories(folder);
         List<Path> written = GraphPictures.write(GraphPictures.traced(loss), folder, "graph");
         chainrule.out().println("wrote " + String.join(" and ", written.stream().map(Path::toString).toList())

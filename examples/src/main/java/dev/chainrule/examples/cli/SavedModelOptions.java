@@ -58,7 +58,15 @@ final class SavedModelOptions {
 
     /** @return the model, loaded, with its data source; the data is read later, by {@link Loaded} */
     Loaded load() throws IOException {
-        DataSource source = data.source();
+        return load(file, data.source());
+    }
+
+    /**
+     * @param file a model saved by {@code train}
+     * @param source its data, or null
+     * @return the model, loaded, with that data source
+     */
+    static Loaded load(Path file, DataSource source) throws IOException {
         return new Loaded(file, Models.loadMlp(DataSource.file(file)), source);
     }
 
