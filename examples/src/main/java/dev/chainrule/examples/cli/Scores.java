@@ -18,12 +18,11 @@ final class Scores {
      *
      * @param label what the figures are, such as {@code test accuracy}
      */
-    static Evaluation print(PrintStream out, String label, Module model, Dataset data, boolean verbose) {
+    static void print(PrintStream out, String label, Module model, Dataset data, boolean verbose) {
         Evaluation result = Evaluation.of(model, data, Loss.softmaxCrossEntropy(), BATCH);
         out.printf("%s %.4f  loss %.4f  (%,d examples)%n", label, result.accuracy(), result.loss(), data.size());
         if (verbose) {
             out.println(result.confusion());
         }
-        return result;
     }
 }
