@@ -80,8 +80,9 @@ class TrainTest {
     @Test
     void theSameSeedGivesTheSameRun() throws IOException {
         Path data = blobs(folder, 120, 4);
-        String[] args = {"train", "--data", "csv:" + data, "--label-column", "1", "--header", "--test-split", "0.5", "--layers",
-            "4", "--epochs", "3", "--dropout", "0.1/0.2", "--validation", "0.2", "--out", folder.toString()};
+        String[] args = {"train", "--data", "csv:" + data, "--label-column", "1", "--header", "--test-split", "0.5",
+            "--layers", "4", "--epochs", "3", "--dropout", "0.1/0.2", "--validation", "0.2",
+            "--out", folder.toString()};
         String first = Cli.run(args).out().replaceAll("[\\d,]+ examples/s.*", "");
         String second = Cli.run(args).out().replaceAll("[\\d,]+ examples/s.*", "");
         assertEquals(first, second);

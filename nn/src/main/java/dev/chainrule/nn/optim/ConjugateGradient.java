@@ -54,11 +54,12 @@ public final class ConjugateGradient {
         ParameterVector vector = ParameterVector.of(parameters);
         // Commons Math counts an iteration before its line search and asks the checker from the second on, so after
         // n line searches the count is n + 1: the checker stops there, after maxIterations line searches like fmincg's
-        // MaxIter, at the point reached (MaxIter, one above, would throw instead). Line searches to 1e-10 from a bracket of 1: with Commons Math's default bracket of 1e-8 the search stalled
+        // MaxIter, at the point reached (MaxIter, one above, would throw instead).
+        // Line searches to 1e-10 from a bracket of 1: with Commons Math's default bracket of 1e-8 the search stalled
         // after 5 iterations at a cost 1e-4 above the minimum of a regularized logistic regression (see the test).
         NonLinearConjugateGradientOptimizer optimizer = new NonLinearConjugateGradientOptimizer(
-                NonLinearConjugateGradientOptimizer.Formula.POLAK_RIBIERE, new SimpleValueChecker(1e-12, 1e-14, maxIterations + 1),
-                1e-10, 1e-12, 1.0);
+                NonLinearConjugateGradientOptimizer.Formula.POLAK_RIBIERE,
+                new SimpleValueChecker(1e-12, 1e-14, maxIterations + 1), 1e-10, 1e-12, 1.0);
         // Each iteration asks for the gradient at its new point, then the next asks for the value there: the value
         // computed with that gradient is kept, so that the cost is not built twice at one point.
         double[][] lastPoint = {null};
