@@ -19,14 +19,17 @@ final class Kernels {
     /**
      * z = f(a, b) with a and b broadcast to {@code out}. When one operand fills the output (its broadcast then
      * only adds axes of size 1, so its elements lie as the output's) and the other only repeats along leading
-     * axes (equal shapes, a scalar, a bias row), plain loops run without a {@link Cursor}.
+     * axes (equal shapes, a scalar, a bias row), plain loops run without a {@link Cursor}; for the four
+     * {@link Arithmetic} operations on operands as large as the output, each operation's own loop.
      */
     static double[] zip(double[] a, Shape shapeA, double[] b, Shape shapeB, Shape out, DoubleBinaryOperator f) {
         double[] z = new double[out.size()];
         if (z.length == 0) {
             return z;
         }
-        if (a.length == z.length && repeatsAlongLeadingAxes(b, shapeB, out)) {
+        if (f instanceof Arithmetic op && a.length == z.length && b.length == z.length) {
+            op.sameShape(a, b, z);
+        } else if (a.length == z.length && repeatsAlongLeadingAxes(b, shapeB, out)) {
             for (int start = 0; start < z.length; start += b.length) {
                 for (int j = 0; j < b.length; j++) {
                     z[start + j] = f.applyAsDouble(a[start + j], b[j]);

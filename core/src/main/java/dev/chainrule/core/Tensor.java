@@ -354,7 +354,7 @@ public final class Tensor {
      * @throws IllegalArgumentException if the shapes do not broadcast
      */
     public Tensor add(Tensor other) {
-        return zip("add", other, Double::sum);
+        return zip("add", other, Arithmetic.ADD);
     }
 
     /**
@@ -365,7 +365,7 @@ public final class Tensor {
      * @throws IllegalArgumentException if the shapes do not broadcast
      */
     public Tensor sub(Tensor other) {
-        return zip("sub", other, (a, b) -> a - b);
+        return zip("sub", other, Arithmetic.SUB);
     }
 
     /**
@@ -376,7 +376,7 @@ public final class Tensor {
      * @throws IllegalArgumentException if the shapes do not broadcast
      */
     public Tensor mul(Tensor other) {
-        return zip("mul", other, (a, b) -> a * b);
+        return zip("mul", other, Arithmetic.MUL);
     }
 
     /**
@@ -387,7 +387,7 @@ public final class Tensor {
      * @throws IllegalArgumentException if the shapes do not broadcast
      */
     public Tensor div(Tensor other) {
-        return zip("div", other, (a, b) -> a / b);
+        return zip("div", other, Arithmetic.DIV);
     }
 
     /**

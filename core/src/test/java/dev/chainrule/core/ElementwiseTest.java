@@ -41,6 +41,9 @@ class ElementwiseTest {
             // The same IEEE operation on the same pair of numbers: the results must agree bit for bit.
             assertTensorEquals(expected, actual);
             assertTensorEquals(naiveZip(b, a, f), op.apply(b, a));
+            // Operands of one shape take each operation's own loop: the same bits as the reference too.
+            Tensor twin = TestSupport.dyadicTensor(c.a(), c.seed() ^ 0x9E3779B97F4A7C15L);
+            assertTensorEquals(naiveZip(a, twin, f), op.apply(a, twin));
             assertArrayEquals(aBefore, a.toArray(), name + " changed its left operand");
             assertArrayEquals(bBefore, b.toArray(), name + " changed its right operand");
         });
