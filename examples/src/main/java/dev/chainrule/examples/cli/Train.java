@@ -8,6 +8,7 @@ import dev.chainrule.nn.Module;
 import dev.chainrule.nn.Sequential;
 import dev.chainrule.nn.data.Dataset;
 import dev.chainrule.nn.data.Standardizer;
+import dev.chainrule.nn.io.AtomicFiles;
 import dev.chainrule.nn.io.Models;
 import dev.chainrule.nn.optim.Adam;
 import dev.chainrule.nn.optim.ConjugateGradient;
@@ -23,7 +24,6 @@ import dev.chainrule.nn.train.Trainer;
 import dev.chainrule.autodiff.Variable;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -206,12 +206,8 @@ final class Train implements Callable<Integer> {
                         + " searches: " + option + " does not apply");
             }
         }
-        if (save != null) {                      // a model file that cannot be written is found now, not after training
-            Path folderOfSave = save.toAbsolutePath().getParent();
-            if (!Files.isDirectory(folderOfSave)) {
-                throw new NoSuchFileException(save.toString(), null, "its folder " + folderOfSave + " does not exist");
-            }
-            DataSource.file(save);
+        if (save != null) {
+            AtomicFiles.checkTarget(save);      // a model file that cannot be written is found now, not after training
         }
     }
 

@@ -150,7 +150,7 @@ class TrainTest {
         Path aFolder = Files.createDirectory(folder.resolve("a-folder"));
         Cli intoAFolder = Cli.run("train", "--data", "csv:" + data, "--label-column", "kind", "--save",
                 aFolder.toString(), "--out", folder.toString());
-        assertEquals("chainrule train: " + aFolder + ": is a folder; expected a file\n", intoAFolder.err());
+        assertEquals("chainrule train: " + aFolder + ": is a folder, not a file\n", intoAFolder.err());
         assertEquals("", intoAFolder.out(), "nothing trained");
     }
 

@@ -56,15 +56,9 @@ public final class AtomicFiles {
      *     target
      */
     public static void replace(Path target, Content content) throws IOException {
+        checkTarget(target);
         Path absolute = target.toAbsolutePath();
         Path folder = absolute.getParent();
-        // Said here, in terms of the target, not later in terms of the temporary file that the user never named.
-        if (!Files.isDirectory(folder)) {
-            throw new NoSuchFileException(target.toString(), null, "its folder " + folder + " does not exist");
-        }
-        if (Files.isDirectory(absolute)) {
-            throw new FileSystemException(target.toString(), null, "is a folder, not a file");
-        }
         String prefix = "." + absolute.getFileName() + ".";
         deleteOrphans(folder, prefix);
         Temporary temporary = createTemporary(folder, prefix);
@@ -80,6 +74,26 @@ public final class AtomicFiles {
             }
         }
         forceFolder(folder);
+    }
+
+    /**
+     * Checks that a target can be written: its folder exists and it is not itself a folder. {@link #replace} checks
+     * this first; call it early too, before long work whose result is to be written there.
+     *
+     * @param target the file to be written
+     * @throws NoSuchFileException naming the target, if its folder does not exist
+     * @throws FileSystemException naming the target, if it is a folder
+     */
+    public static void checkTarget(Path target) throws FileSystemException {
+        // Said in terms of the target, not later in terms of the temporary file that the user never named.
+        Path absolute = target.toAbsolutePath();
+        Path folder = absolute.getParent();
+        if (!Files.isDirectory(folder)) {
+            throw new NoSuchFileException(target.toString(), null, "its folder " + folder + " does not exist");
+        }
+        if (Files.isDirectory(absolute)) {
+            throw new FileSystemException(target.toString(), null, "is a folder, not a file");
+        }
     }
 
     /**
