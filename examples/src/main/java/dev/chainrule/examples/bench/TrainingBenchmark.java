@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import dev.chainrule.autodiff.Ops;
 import dev.chainrule.autodiff.Variable;
 import dev.chainrule.core.MatMulBackend;
+import dev.chainrule.core.Parallelism;
 import dev.chainrule.core.Randoms;
 import dev.chainrule.core.Shape;
 import dev.chainrule.core.Tensor;
@@ -192,18 +193,18 @@ public final class TrainingBenchmark {
      *
      * @param tool {@code chainrule}
      * @param jvm the Java virtual machine and its version
-     * @param threads the thread count set for chainrule's kernels, or null if none was set
+     * @param threads the matrix products' thread count ({@link Parallelism#threads()})
      * @param threadSetting how it was set
      * @param matmul which code computes the matrix products, and why ({@link MatMulBackend#describe()})
      * @param date when the run started, ISO 8601
      * @param cases the results, in the order run
      */
-    public record Report(String tool, String jvm, Integer threads, String threadSetting, String matmul, String date,
+    public record Report(String tool, String jvm, int threads, String threadSetting, String matmul, String date,
             List<Result> cases) {
         /** @return the header line, which starts with {@code #} so that a reader of the lines can skip it */
         public String header() {
             return String.format(Locale.ROOT, "# %s | %s | threads %s (%s) | matmul %s | %s", tool, jvm,
-                    threads == null ? "default" : threads, threadSetting, matmul, date);
+                    threads, threadSetting, matmul, date);
         }
     }
 
@@ -212,25 +213,23 @@ public final class TrainingBenchmark {
      *
      * @param cases what to run
      * @param steps the steps for every case, or null for each case's default
-     * @param threads the thread count set for the kernels, or null
-     * @param threadSetting how it was set, for the header
+     * @param threadSetting how the thread count ({@link Parallelism#threads()}) was set, for the header
      * @param lines told the header, then one line per case
      * @return the report
      */
-    public static Report run(List<Case> cases, Integer steps, Integer threads, String threadSetting,
-            Consumer<String> lines) {
-        String date = OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString();
-        String jvm = System.getProperty("java.vm.name") + " " + Runtime.version();
+    public static Report run(List<Case> cases, Integer steps, String threadSetting, Consumer<String> lines) {
+        Report started = new Report("chainrule", System.getProperty("java.vm.name") + " " + Runtime.version(),
+                Parallelism.threads(), threadSetting, MatMulBackend.describe(),
+                OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString(), List.of());
+        lines.accept(started.header());
         List<Result> results = new ArrayList<>();
-        String matmul = MatMulBackend.describe();
-        Report report = new Report("chainrule", jvm, threads, threadSetting, matmul, date, results);
-        lines.accept(report.header());
         for (Case benchCase : cases) {
             Result result = run(benchCase, steps == null ? benchCase.defaultSteps() : steps);
             lines.accept(result.line());
             results.add(result);
         }
-        return new Report(report.tool(), jvm, threads, threadSetting, matmul, date, List.copyOf(results));
+        return new Report(started.tool(), started.jvm(), started.threads(), threadSetting, started.matmul(),
+                started.date(), List.copyOf(results));
     }
 
     /** @return every case, in the order PyTorch's script runs them */

@@ -56,8 +56,8 @@ final class Bench implements Callable<Integer> {
             }
             String setting = threads != null ? "--threads" : "default: " + Parallelism.THREADS_PROPERTY
                     + " or the processors";
-            Report report = TrainingBenchmark.run(cases.isEmpty() ? TrainingBenchmark.cases() : cases, steps,
-                    Parallelism.threads(), setting, json ? line -> { } : chainrule.out()::println);
+            Report report = TrainingBenchmark.run(cases.isEmpty() ? TrainingBenchmark.cases() : cases, steps, setting,
+                    json ? line -> { } : chainrule.out()::println);
             if (json) {
                 chainrule.out().println(new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(report));
             }
