@@ -26,6 +26,9 @@ final class Activations {
 
         @Override protected Variable[] backward(Variable gy) {
             Variable y = output();
+            if (!GradMode.isEnabled()) { // first order: one fused pass, the same bits as the ops below
+                return grads(Variable.constant(y.value().sigmoidGradient(gy.value())));
+            }
             return grads(gy.mul(y).mul(Ops.oneMinus(y)));
         }
     }
@@ -36,6 +39,9 @@ final class Activations {
 
         @Override protected Variable[] backward(Variable gy) {
             Variable y = output();
+            if (!GradMode.isEnabled()) { // first order: one fused pass, the same bits as the ops below
+                return grads(Variable.constant(y.value().tanhGradient(gy.value())));
+            }
             return grads(gy.mul(Ops.oneMinus(y.mul(y))));
         }
     }

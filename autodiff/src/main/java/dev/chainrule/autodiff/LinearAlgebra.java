@@ -51,7 +51,7 @@ final class LinearAlgebra {
             checkArgument(b.rank() == 1 && b.size() == w.shape().dim(1),
                     "W is %s but b is %s: b must be a vector with one entry per column of W, shape (%s)",
                     w.shape(), b.shape(), w.shape().dim(1));
-            return x.matmul(w).add(b);
+            return x.affine(w, b);
         }
 
         @Override protected Variable[] backward(Variable gy) {

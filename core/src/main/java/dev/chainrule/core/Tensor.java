@@ -400,9 +400,13 @@ public final class Tensor {
      * @throws IllegalArgumentException if the shapes differ
      */
     public Tensor addScaled(Tensor other, double c) {
-        checkArgument(shape.equals(other.shape), "addScaled: %s and %s differ: the shapes must be equal", shape,
-                other.shape);
+        checkSameShape("addScaled", other);
         return new Tensor(shape, Kernels.addScaled(data, other.data, c));
+    }
+
+    private void checkSameShape(String operation, Tensor other) {
+        checkArgument(shape.equals(other.shape), "%s: %s and %s differ: the shapes must be equal", operation, shape,
+                other.shape);
     }
 
     /**
@@ -477,7 +481,33 @@ public final class Tensor {
      * @return a new tensor of the same shape, with elements in [0, 1]
      */
     public Tensor sigmoid() {
-        return map(Kernels::sigmoid);
+        return new Tensor(shape, Kernels.sigmoid(data));
+    }
+
+    /**
+     * The first-order backward of a sigmoid, fused: upstream · y · (1 − y), with this tensor as σ's output y, in
+     * one pass and one new array. Equal bit for bit to {@code upstream.mul(y).mul(ones.sub(y))}.
+     *
+     * @param upstream the gradient of the sigmoid's output, of this shape exactly
+     * @return a new tensor of this shape
+     * @throws IllegalArgumentException if the shapes differ
+     */
+    public Tensor sigmoidGradient(Tensor upstream) {
+        checkSameShape("sigmoidGradient", upstream);
+        return new Tensor(shape, Kernels.sigmoidGradient(data, upstream.data));
+    }
+
+    /**
+     * The first-order backward of tanh, fused: upstream · (1 − y²), with this tensor as tanh's output y. Equal bit
+     * for bit to {@code upstream.mul(ones.sub(y.mul(y)))}.
+     *
+     * @param upstream the gradient of tanh's output, of this shape exactly
+     * @return a new tensor of this shape
+     * @throws IllegalArgumentException if the shapes differ
+     */
+    public Tensor tanhGradient(Tensor upstream) {
+        checkSameShape("tanhGradient", upstream);
+        return new Tensor(shape, Kernels.tanhGradient(data, upstream.data));
     }
 
     /**
@@ -729,6 +759,22 @@ public final class Tensor {
     public Tensor logSoftmax() {
         checkArgument(rank() >= 1, "logSoftmax: needs at least one axis, got shape %s", shape);
         return new Tensor(shape, Kernels.logSoftmaxRows(data, shape.dim(-1)));
+    }
+
+    /**
+     * The gradient of softmax cross-entropy with respect to these logits z, fused: (softmax(z) · Σ t − t) · scale
+     * along the last axis, Σ t being each row's sum of targets (1 for a distribution), in one pass over a new
+     * array. Equal bit for bit to {@code z.softmax().mul(t.sum(true, -1)).sub(t).mul(scale)}.
+     *
+     * @param targets the targets t, of this shape exactly
+     * @param scale the factor, such as the loss's upstream gradient divided by the number of rows
+     * @return a new tensor of this shape
+     * @throws IllegalArgumentException if this tensor is a scalar, or the shapes differ
+     */
+    public Tensor softmaxCrossEntropyGradient(Tensor targets, double scale) {
+        checkArgument(rank() >= 1, "softmaxCrossEntropyGradient: needs at least one axis, got shape %s", shape);
+        checkSameShape("softmaxCrossEntropyGradient", targets);
+        return new Tensor(shape, Kernels.softmaxCrossEntropyGradient(data, targets.data, shape.dim(-1), scale));
     }
 
     // ---- shapes ---------------------------------------------------------------------------------------------
@@ -1067,6 +1113,24 @@ public final class Tensor {
      */
     public Tensor matmulTransB(Tensor other) {
         return product("matmulTransB", "%s · %sᵀ", other, false, true, MatMulKernels::multTransB);
+    }
+
+    /**
+     * this·W + b, b added to every row: a dense layer's forward, with the bias added in place into the product's
+     * new array. Equal bit for bit to {@code matmul(w).add(b)}.
+     *
+     * @param w the weights, (k×n)
+     * @param b the biases, a vector of n elements
+     * @return a new (m×n) tensor
+     * @throws IllegalArgumentException if this or W is not a matrix, the inner dimensions differ, or b is not a
+     *     vector of W's column count
+     */
+    public Tensor affine(Tensor w, Tensor b) {
+        Tensor product = matmul(w);
+        checkArgument(b.rank() == 1 && b.size() == w.shape.dim(1),
+                "affine: W is %s but b is %s: b must be a vector with one entry per column of W", w.shape, b.shape);
+        Kernels.addToEveryRow(product.data, b.data);
+        return product;
     }
 
     /** One of the matrix-product kernels: C(m×n) from A and B stored as the form requires. */
