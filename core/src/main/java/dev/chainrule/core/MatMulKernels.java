@@ -1,5 +1,7 @@
 package dev.chainrule.core;
 
+import java.util.function.IntConsumer;
+
 /**
  * The matrix products C = A·B, C = Aᵀ·B and C = A·Bᵀ on row-major {@code double[]}, blocked for the caches and
  * shaped so that HotSpot's C2 compiler vectorizes the innermost loop. Callers have checked every shape.
@@ -27,8 +29,10 @@ package dev.chainrule.core;
  * copy of k·n doubles per thread against its m·k·n / threads multiply-adds.
  *
  * <p>On the {@link MatMulBackend#NATIVE native backend}, products of at least {@link #NATIVE_MIN_WORK}
- * multiply-adds go to the system's DGEMM ({@link NativeBlas}) instead, in row blocks that depend on the shape
- * alone ({@link #nativeBlocks}), shared among the same threads.
+ * multiply-adds go to the system's DGEMM ({@link NativeBlas}) instead, in blocks that depend on the shape and
+ * the machine's processor count alone ({@link #nativeBlocks}), shared among the same threads. A product with few
+ * columns and a long inner dimension is computed as the column-major C and transposed
+ * ({@link NativeBlas#columnMajorFaster}), by blocks of rows or, for Aᵀ·B, of depths whose parts are added in order.
  *
  * <p>Summation order of the Java kernels: every element of C is {@code ((0 + a₀b₀) + a₁b₁) + …} with p
  * increasing and each product rounded before it is added (no fused multiply-add), exactly as the textbook triple
@@ -48,17 +52,18 @@ final class MatMulKernels {
      */
     static final long WORK_PER_SHARE = 1 << 20;
     /**
-     * Multiply-adds per extra thread on the native BLAS: about 4M, four times the Java kernels' figure because
-     * OpenBLAS does the same work about three times faster (45 against 15 GFLOP/s at n = 128 to 256), while a
-     * hand-off costs the same.
+     * Multiply-adds per native block: about 8M. A block costs OpenBLAS one more packing of op(B) and a JNI call,
+     * so that cutting a product costs a thread that would run it alone about 6% at 128×784·784×256 (25.7M
+     * multiply-adds: 52 GFLOP/s in one block, 49 in two, 46 in four); 2-block products then scale to two threads.
+     * On the 784-256-128-10 network at batch 128 (1 and 2 threads), 8M and at most 2 blocks against 4M and 4:
+     * 3.79 against 3.82 ms, and 2.73 against 3.16.
      */
-    static final long NATIVE_WORK_PER_SHARE = 1 << 22;
+    static final long NATIVE_WORK_PER_SHARE = 1 << 23;
     /**
-     * The most row blocks of a native product, whatever the thread count: 4 share evenly among 1, 2 and 4
-     * threads, and each block costs OpenBLAS one more packing of op(B), k·n doubles. At n = 1024 on one thread
-     * (two runs each, loaded 2-core machine): 12 blocks 41-42 GFLOP/s, 4 blocks 43-44, 2 blocks 45-46.
+     * The most blocks of a native product: the machine's processors, at least 2 and even, whatever the thread
+     * setting, so that results depend on the machine (as OpenBLAS's own kernels do) but not on the thread count.
      */
-    static final int NATIVE_MAX_BLOCKS = 4;
+    static final int NATIVE_MAX_BLOCKS = Math.max(2, Runtime.getRuntime().availableProcessors() / 2 * 2);
     /**
      * The smallest product, in multiply-adds m·k·n, that goes to the native BLAS. One JNI call costs about as much
      * as the Java kernels' own set-up: measured on one thread, OpenBLAS is as fast at 2×2×2, faster from 3×3×3
@@ -83,51 +88,74 @@ final class MatMulKernels {
         return multiply(a, false, b, true, m, k, n, threads, backend);
     }
 
-    /** Rows [from, to) of a product, written into its C. */
-    @FunctionalInterface
-    private interface Rows {
-        void compute(int from, int to);
-    }
-
     /**
      * C(m×n) = op(A)·op(B), A stored (m×k) or, when transA, (k×m), and B (k×n) or, when transB, (n×k), on up to
      * {@code threads} threads, and on the native BLAS when the backend is NATIVE and the product is large enough.
      *
-     * <p>C is cut into blocks of rows, each computed by one call, and the threads share the blocks. The Java
-     * kernels give every element the same bits in any block, so their blocks are the threads' shares. OpenBLAS
-     * does not: where an element falls in its register tiles can change its rounding, so the native blocks
-     * depend on the shape alone ({@link #nativeBlocks}), and the same calls run on any thread count.
+     * <p>The work is cut into blocks, each computed by one call, and the threads share the blocks. The Java
+     * kernels give every element the same bits in any block, so their blocks are the threads' shares of the rows
+     * of C. OpenBLAS does not: where an element falls in its register tiles can change its rounding, so native
+     * blocks depend on the shape and the machine alone ({@link #nativeBlocks}), and the same calls run on any
+     * thread count.
      */
     private static double[] multiply(double[] a, boolean transA, double[] b, boolean transB, int m, int k, int n,
             int threads, MatMulBackend backend) {
         double[] c = new double[m * n];
-        boolean onNative = backend == MatMulBackend.NATIVE && (long) m * k * n >= NATIVE_MIN_WORK;
-        Rows rows = onNative
-                ? (from, to) -> NativeBlas.multiplyRows(a, transA, b, transB, from, to, m, k, n, c)
-                // A(i, p) is a[i·aRow + p·aColumn], B(p, j) is b[p·bRow + j·bColumn]
-                : (from, to) -> multiplyRows(a, transA ? 1 : k, transA ? m : 1, b, transB ? 1 : n, transB ? k : 1,
-                        from, to, k, n, c);
-        int blocks = onNative ? nativeBlocks(m, k, n) : shares(m, k, n, threads, WORK_PER_SHARE);
-        int shares = Math.min(threads, blocks);
-        Rows blockRange = (first, end) -> {
-            for (int q = first; q < end; q++) {
-                rows.compute((int) ((long) m * q / blocks), (int) ((long) m * (q + 1) / blocks));
+        if (backend == MatMulBackend.NATIVE && (long) m * k * n >= NATIVE_MIN_WORK) {
+            int blocks = nativeBlocks(m, k, n);
+            if (!NativeBlas.columnMajorFaster(m, k, n)) {
+                runBlocks(blocks, threads, q -> NativeBlas.multiplyRows(a, transA, b, transB, start(q, blocks, m),
+                        start(q + 1, blocks, m), m, k, n, c));
+            } else if (!transA) {
+                runBlocks(blocks, threads, q -> NativeBlas.multiplyRowsColumnMajor(a, b, transB,
+                        start(q, blocks, m), start(q + 1, blocks, m), k, n, c));
+            } else {
+                double[][] partials = new double[blocks][];
+                runBlocks(blocks, threads, q -> partials[q] = NativeBlas.multiplyDepthsTransAColumnMajor(a, b,
+                        start(q, blocks, k), start(q + 1, blocks, k), m, n));
+                NativeBlas.sumAndTranspose(partials, m, n, c);
             }
-        };
-        if (shares == 1) {
-            blockRange.compute(0, blocks);
-        } else {
-            Parallelism.run(shares, s -> blockRange.compute(blocks * s / shares, blocks * (s + 1) / shares));
+            return c;
         }
+        int shares = shares(m, k, n, threads, WORK_PER_SHARE);
+        // A(i, p) is a[i·aRow + p·aColumn], B(p, j) is b[p·bRow + j·bColumn]
+        runBlocks(shares, shares, q -> multiplyRows(a, transA ? 1 : k, transA ? m : 1, b, transB ? 1 : n,
+                transB ? k : 1, start(q, shares, m), start(q + 1, shares, m), k, n, c));
         return c;
     }
 
-    /**
-     * The row blocks of a native product: one per NATIVE_WORK_PER_SHARE multiply-adds, at most one per row and
-     * NATIVE_MAX_BLOCKS, and an even count above 1 so that two threads share them evenly.
-     */
+    /** Where block q of {@code blocks} starts along a dimension of {@code size}: ⌊size · q / blocks⌋. */
+    private static int start(int q, int blocks, int size) {
+        return (int) ((long) size * q / blocks);
+    }
+
+    /** Runs block(0), …, block(blocks − 1), shared in contiguous runs among at most {@code threads} threads. */
+    private static void runBlocks(int blocks, int threads, IntConsumer block) {
+        int shares = Math.min(threads, blocks);
+        if (shares == 1) {
+            for (int q = 0; q < blocks; q++) {
+                block.accept(q);
+            }
+            return;
+        }
+        Parallelism.run(shares, s -> {
+            for (int q = start(s, shares, blocks); q < start(s + 1, shares, blocks); q++) {
+                block.accept(q);
+            }
+        });
+    }
+
+    /** The blocks of a native product on this machine: at most NATIVE_MAX_BLOCKS. */
     static int nativeBlocks(int m, int k, int n) {
-        int blocks = shares(m, k, n, NATIVE_MAX_BLOCKS, NATIVE_WORK_PER_SHARE);
+        return nativeBlocks(m, k, n, NATIVE_MAX_BLOCKS);
+    }
+
+    /**
+     * The blocks of a native product: one per NATIVE_WORK_PER_SHARE multiply-adds, at most one per row and
+     * {@code maxBlocks}, and an even count above 1 so that two threads share them evenly.
+     */
+    static int nativeBlocks(int m, int k, int n, int maxBlocks) {
+        int blocks = shares(m, k, n, maxBlocks, NATIVE_WORK_PER_SHARE);
         return blocks > 1 ? blocks - blocks % 2 : 1;
     }
 

@@ -97,13 +97,41 @@ class NativeBlasTest {
 
     @Test
     void nativeBlocksDependOnTheShapeAloneAndComeInEvenCounts() {
-        assertEquals(4, MatMulKernels.nativeBlocks(1024, 1024, 1024));
-        assertEquals(1, MatMulKernels.nativeBlocks(128, 128, 128), "2M multiply-adds");
-        assertEquals(4, MatMulKernels.nativeBlocks(128, 784, 256), "25.7M: 6 of 4M, at most 4");
-        assertEquals(1, MatMulKernels.nativeBlocks(32, 784, 256), "6.4M: one block of 4M");
-        assertEquals(2, MatMulKernels.nativeBlocks(64, 784, 256), "12.8M: three, made even");
-        assertEquals(2, MatMulKernels.nativeBlocks(3, 4096, 4096), "no more than the rows, made even");
-        assertEquals(1, MatMulKernels.nativeBlocks(1, 4096, 4096), "one row");
+        assertEquals(4, MatMulKernels.nativeBlocks(1024, 1024, 1024, 4));
+        assertEquals(2, MatMulKernels.nativeBlocks(1024, 1024, 1024, 2), "no more than the machine allows");
+        assertEquals(1, MatMulKernels.nativeBlocks(128, 128, 128, 4), "2M multiply-adds");
+        assertEquals(2, MatMulKernels.nativeBlocks(128, 784, 256, 4), "25.7M: three of 8M, made even");
+        assertEquals(1, MatMulKernels.nativeBlocks(64, 784, 256, 4), "12.8M: one block of 8M");
+        assertEquals(2, MatMulKernels.nativeBlocks(3, 4096, 4096, 4), "no more than the rows, made even");
+        assertEquals(1, MatMulKernels.nativeBlocks(1, 4096, 4096, 4), "one row");
+        int processors = Runtime.getRuntime().availableProcessors();
+        assertEquals(Math.max(2, processors - processors % 2), MatMulKernels.NATIVE_MAX_BLOCKS);
+    }
+
+    /**
+     * Products with few columns and a long inner dimension, which OpenBLAS computes as the column-major C: by
+     * blocks of rows of A, or for Aᵀ·B by blocks of depths whose parts are added in order.
+     */
+    @Test
+    void columnMajorProductsAgreeWithJavaAndGiveTheSameBitsOnAnyThreadCount() {
+        assumeNative();
+        int[][] shapes = {{5000, 400, 25}, {2000, 1000, 5}, {1024, 256, 63}, {300, 400, 17}, {4, 300, 1}}; // the first three: 2-4 blocks
+        for (int[] s : shapes) {
+            int m = s[0], k = s[1], n = s[2];
+            assertTrue(NativeBlas.columnMajorFaster(m, k, n), Arrays.toString(s));
+            for (Form form : Form.values()) {
+                assertNativeCloseToJava(form, m, k, n, 11);
+                double[] a = uniform(m * k, 12);
+                double[] b = uniform(k * n, 13);
+                double[] one = form.kernel(a, b, m, k, n, 1, MatMulBackend.NATIVE);
+                for (int threads = 2; threads <= 3; threads++) {
+                    assertTrue(Arrays.equals(one, form.kernel(a, b, m, k, n, threads, MatMulBackend.NATIVE)),
+                            form + " " + Arrays.toString(s) + ": " + threads + " threads differ from 1 thread");
+                }
+            }
+        }
+        assertTrue(!NativeBlas.columnMajorFaster(128, 784, 256) && !NativeBlas.columnMajorFaster(5000, 25, 10)
+                && !NativeBlas.columnMajorFaster(90, 400, 25), "a wide C, a short inner dimension, few rows");
     }
 
     @Test
