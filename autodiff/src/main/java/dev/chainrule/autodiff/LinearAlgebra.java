@@ -56,6 +56,12 @@ final class LinearAlgebra {
 
         @Override protected Variable[] backward(Variable gy) {
             Variable x = input(0), w = input(1);
+            if (!GradMode.isEnabled()) { // first order: the same products on the values, without recording nodes
+                Tensor g = gy.value();
+                return grads(needsGrad(0) ? Variable.constant(g.matmulTransB(w.value())) : null,
+                        needsGrad(1) ? Variable.constant(x.value().matmulTransA(g)) : null,
+                        needsGrad(2) ? Variable.constant(g.sum(false, 0)) : null);
+            }
             Variable gx = needsGrad(0) ? Ops.matmulTransB(gy, w) : null;
             Variable gw = needsGrad(1) ? Ops.matmulTransA(x, gy) : null;
             Variable gb = needsGrad(2) ? Ops.sum(gy, false, 0) : null;

@@ -61,7 +61,7 @@ final class Losses {
             Tensor z = xs[0], t = xs[1];
             checkSameShape(z, t);
             checkArgument(z.rank() >= 1, "logits must have a class axis, got a scalar");
-            return z.logSoftmax().mul(t).sum().mul(-1.0 / distributions(z.shape()));
+            return z.softmaxCrossEntropy(t, -1.0 / distributions(z.shape()));
         }
 
         @Override protected Variable[] backward(Variable gy) {

@@ -673,13 +673,18 @@ public final class Ops {
         checkNotNull(labels, "softmaxCrossEntropy: labels is null");
         checkArgument(shape.rank() == 2, "softmaxCrossEntropy: logits with integer labels must be a matrix "
                 + "(rows × classes), got %s", shape);
-        checkArgument(labels.length == shape.dim(0),
-                "softmaxCrossEntropy: logits %s need one label per row, got %s", shape, Messages.count(labels.length, "label"));
+        if (labels.length != shape.dim(0)) {
+            throw new IllegalArgumentException(String.format("softmaxCrossEntropy: logits %s need one label per row, "
+                    + "got %s", shape, Messages.count(labels.length, "label")));
+        }
+        int classes = shape.dim(1);
         double[] oneHot = new double[shape.size()];
         for (int row = 0; row < labels.length; row++) {
-            checkArgument(labels[row] >= 0 && labels[row] < shape.dim(1),
-                    "softmaxCrossEntropy: label %s of row %s is outside [0, %s)", labels[row], row, shape.dim(1));
-            oneHot[row * shape.dim(1) + labels[row]] = 1.0;
+            if (labels[row] < 0 || labels[row] >= classes) {
+                throw new IllegalArgumentException(String.format(
+                        "softmaxCrossEntropy: label %s of row %s is outside [0, %s)", labels[row], row, classes));
+            }
+            oneHot[row * classes + labels[row]] = 1.0;
         }
         return softmaxCrossEntropy(logits, Variable.constant(Tensor.of(shape, oneHot)));
     }

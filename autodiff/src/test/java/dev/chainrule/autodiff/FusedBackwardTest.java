@@ -14,10 +14,11 @@ import java.util.List;
 import org.quicktheories.generators.Generate;
 
 /**
- * Sigmoid, Tanh and SoftmaxCrossEntropy compute a plain (first-order) backward with one fused kernel each, and a
- * create-graph backward with ops. The ops are the oracle: both must give the same bits, for every choice of which
- * inputs need a gradient and a non-unit upstream gradient. Finite differences check the fused path elsewhere, as
- * every first-order gradient check runs it, and the second-order checks run the ops.
+ * Sigmoid, Tanh and SoftmaxCrossEntropy compute a plain (first-order) backward with one fused kernel each, and
+ * Affine with its products on the values, without nodes; a create-graph backward runs ops. The ops are the
+ * oracle: both must give the same bits, for every choice of which inputs need a gradient and a non-unit upstream
+ * gradient. Finite differences check the fused path elsewhere, as every first-order gradient check runs it, and
+ * the second-order checks run the ops.
  */
 class FusedBackwardTest {
     /**
@@ -61,6 +62,18 @@ class FusedBackwardTest {
         qt().forAll(Gens.shapes(1, 3).flatMap(shape -> Gens.tensors(List.of(shape, shape), Gens.values(-30, 30))),
                 Gens.seeds()).checkAssert((zt, seed) -> assertFusedEqualsComposed("softmaxCrossEntropy",
                         xs -> Ops.softmaxCrossEntropy(xs[0], xs[1]), zt, seed));
+    }
+
+    @PropertyTest
+    void affine() {
+        qt().forAll(Generate.range(1, 5), Generate.range(1, 5), Generate.range(1, 5), Gens.seeds())
+                .checkAssert((m, k, n, seed) -> {
+                    Tensor x = Tensor.normal(Randoms.seeded(seed), 0, 1, Shape.of(m, k));
+                    Tensor w = Tensor.normal(Randoms.seeded(~seed), 0, 1, Shape.of(k, n));
+                    Tensor b = Tensor.normal(Randoms.seeded(seed * 7), 0, 1, Shape.of(n));
+                    assertFusedEqualsComposed("affine", xs -> Ops.affine(xs[0], xs[1], xs[2]), new Tensor[] {x, w, b},
+                            seed);
+                });
     }
 
     @PropertyTest

@@ -219,6 +219,23 @@ final class Kernels {
         return y;
     }
 
+    /** −Σ t · log softmax(z) over every row of length n, times {@code scale}: logSoftmaxRows, times t, summed. */
+    static double softmaxCrossEntropy(double[] z, double[] t, int n, double scale) {
+        double sum = 0.0;
+        for (int row = 0; row < z.length; row += n) {
+            double max = rowMax(z, row, n);
+            double exps = 0.0;
+            for (int j = row; j < row + n; j++) {
+                exps += Math.exp(z[j] - max);
+            }
+            double logSum = max + Math.log(exps);
+            for (int j = row; j < row + n; j++) {
+                sum += (z[j] - logSum) * t[j];
+            }
+        }
+        return sum * scale;
+    }
+
     private static double rowMax(double[] x, int row, int n) {
         double max = Double.NEGATIVE_INFINITY;
         for (int j = row; j < row + n; j++) {

@@ -762,6 +762,22 @@ public final class Tensor {
     }
 
     /**
+     * Softmax cross-entropy of these logits z against targets t, fused: −Σ t · log softmax(z) along the last
+     * axis, summed over all rows, times {@code scale} (such as −1 over the number of rows for the mean), in one
+     * pass and no intermediate array. Equal bit for bit to {@code z.logSoftmax().mul(t).sum().mul(scale)}.
+     *
+     * @param targets the targets t, of this shape exactly
+     * @param scale the factor applied to the sum Σ t · log softmax(z)
+     * @return a new scalar, shape {@code ()}
+     * @throws IllegalArgumentException if this tensor is a scalar, or the shapes differ
+     */
+    public Tensor softmaxCrossEntropy(Tensor targets, double scale) {
+        checkArgument(rank() >= 1, "softmaxCrossEntropy: needs at least one axis, got shape %s", shape);
+        checkSameShape("softmaxCrossEntropy", targets);
+        return scalar(Kernels.softmaxCrossEntropy(data, targets.data, shape.dim(-1), scale));
+    }
+
+    /**
      * The gradient of softmax cross-entropy with respect to these logits z, fused: (softmax(z) · Σ t − t) · scale
      * along the last axis, Σ t being each row's sum of targets (1 for a distribution), in one pass over a new
      * array. Equal bit for bit to {@code z.softmax().mul(t.sum(true, -1)).sub(t).mul(scale)}.

@@ -64,6 +64,17 @@ class FusedKernelsTest {
     }
 
     @Test
+    void softmaxCrossEntropyIsTheScaledSumOfTargetsTimesLogSoftmax() {
+        qt().withExamples(EXAMPLES).forAll(TestSupport.shapes(1, 4), TestSupport.seeds(),
+                Generate.pick(Arrays.asList(-1.0, -0.25, 1.0 / 3))).checkAssert((shape, seed, scale) -> {
+                    Tensor z = withEdges(shape, seed, 1000);
+                    Tensor t = withEdges(shape, ~seed, 1);
+                    Tensor composed = z.logSoftmax().mul(t).sum().mul(scale);
+                    assertTensorEquals(composed, z.softmaxCrossEntropy(t, scale));
+                });
+    }
+
+    @Test
     void affineIsTheProductPlusTheBiasRow() {
         qt().withExamples(EXAMPLES).forAll(Generate.range(1, 6), Generate.range(0, 6), Generate.range(1, 6),
                 TestSupport.seeds()).checkAssert((m, k, n, seed) -> {
@@ -111,6 +122,9 @@ class FusedKernelsTest {
         assertEquals("softmaxCrossEntropyGradient: needs at least one axis, got shape ()",
                 assertThrows(IllegalArgumentException.class,
                         () -> Tensor.scalar(1).softmaxCrossEntropyGradient(Tensor.scalar(1), 1.0)).getMessage());
+        assertEquals("softmaxCrossEntropy: (2, 3) and (2, 1) differ: the shapes must be equal",
+                assertThrows(IllegalArgumentException.class,
+                        () -> y.softmaxCrossEntropy(Tensor.zeros(2, 1), -1.0)).getMessage());
         assertEquals("affine: W is (3, 4) but b is (1, 4): b must be a vector with one entry per column of W",
                 assertThrows(IllegalArgumentException.class,
                         () -> y.affine(Tensor.zeros(3, 4), Tensor.zeros(1, 4))).getMessage());
