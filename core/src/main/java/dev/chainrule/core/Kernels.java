@@ -206,12 +206,7 @@ final class Kernels {
     static double[] logSoftmaxRows(double[] x, int n) {
         double[] y = new double[x.length];
         for (int row = 0; row < x.length; row += n) {
-            double max = rowMax(x, row, n);
-            double sum = 0.0;
-            for (int j = row; j < row + n; j++) {
-                sum += Math.exp(x[j] - max);
-            }
-            double logSum = max + Math.log(sum);
+            double logSum = logSumExp(x, row, n);
             for (int j = row; j < row + n; j++) {
                 y[j] = x[j] - logSum;
             }
@@ -223,17 +218,22 @@ final class Kernels {
     static double softmaxCrossEntropy(double[] z, double[] t, int n, double scale) {
         double sum = 0.0;
         for (int row = 0; row < z.length; row += n) {
-            double max = rowMax(z, row, n);
-            double exps = 0.0;
-            for (int j = row; j < row + n; j++) {
-                exps += Math.exp(z[j] - max);
-            }
-            double logSum = max + Math.log(exps);
+            double logSum = logSumExp(z, row, n);
             for (int j = row; j < row + n; j++) {
                 sum += (z[j] - logSum) * t[j];
             }
         }
         return sum * scale;
+    }
+
+    /** log Σ exp over the row of length n at {@code row}: max + log Σ exp(x − max), which never overflows. */
+    private static double logSumExp(double[] x, int row, int n) {
+        double max = rowMax(x, row, n);
+        double sum = 0.0;
+        for (int j = row; j < row + n; j++) {
+            sum += Math.exp(x[j] - max);
+        }
+        return max + Math.log(sum);
     }
 
     private static double rowMax(double[] x, int row, int n) {
