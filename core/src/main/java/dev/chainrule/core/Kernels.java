@@ -6,7 +6,36 @@ import java.util.function.DoubleUnaryOperator;
 
 /** Plain loops over {@code double[]}. Callers have checked every shape; nothing here checks again. */
 final class Kernels {
+    /**
+     * Elements per thread for the sigmoid, the element-wise kernel shared among threads: 16K exponentials take
+     * about 100 us, against a hand-off of tens. Loops of a multiply-add per element are bound by memory and lost
+     * to their hand-off: sharing SGD's update and σ′ slowed a 784-256-128-10 step at batch 32 on two threads
+     * from 1.10 to 1.29 ms.
+     */
+    static final int ELEMENTS_PER_SHARE = 1 << 14;
+
     private Kernels() {}
+
+    /** A loop over the elements [from, to). */
+    @FunctionalInterface
+    interface Range {
+        void run(int from, int to);
+    }
+
+    /**
+     * Runs {@code range} over [0, length), cut into contiguous parts shared among {@link Parallelism#threads()}
+     * threads when each gets at least {@code perShare}. Every element is computed on its own, so the results do
+     * not depend on the cut.
+     */
+    static void shared(int length, int perShare, Range range) {
+        int shares = (int) Math.max(1, Math.min(Parallelism.threads(), length / perShare));
+        if (shares == 1) {
+            range.run(0, length);
+        } else {
+            Parallelism.run(shares, s -> range.run((int) ((long) length * s / shares),
+                    (int) ((long) length * (s + 1) / shares)));
+        }
+    }
 
     static double[] map(double[] x, DoubleUnaryOperator f) {
         double[] y = new double[x.length];
@@ -251,11 +280,13 @@ final class Kernels {
      */
     static double[] sigmoid(double[] x) {
         double[] y = new double[x.length];
-        for (int i = 0; i < x.length; i++) {
-            double e = Math.exp(-Math.abs(x[i]));
-            double denominator = 1.0 + e;
-            y[i] = x[i] >= 0 ? 1.0 / denominator : e / denominator;
-        }
+        shared(x.length, ELEMENTS_PER_SHARE, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                double e = Math.exp(-Math.abs(x[i]));
+                double denominator = 1.0 + e;
+                y[i] = x[i] >= 0 ? 1.0 / denominator : e / denominator;
+            }
+        });
         return y;
     }
 

@@ -98,6 +98,23 @@ class FusedKernelsTest {
         });
     }
 
+    @Test
+    void sigmoidOfALargeTensorIsSharedAmongThreadsWithTheSameBits() {
+        Shape shape = Shape.of(3, Kernels.ELEMENTS_PER_SHARE + 5); // three shares of at least 16K on 3 threads
+        Tensor x = withEdges(shape, 9, 40);
+        int before = Parallelism.threads();
+        try {
+            Parallelism.setThreads(1);
+            Tensor one = x.sigmoid();
+            Parallelism.setThreads(3);
+            assertTensorEquals(one, x.sigmoid());
+            assertTensorEquals(x.map(v -> v >= 0 ? 1.0 / (1.0 + Math.exp(-v)) : Math.exp(v) / (1.0 + Math.exp(v))),
+                    x.sigmoid());
+        } finally {
+            Parallelism.setThreads(before);
+        }
+    }
+
     /** Negative control: the bit comparison above sees a mere reordering of the same three factors. */
     @Test
     void aReassociatedSigmoidGradientWouldFailTheComparison() {
