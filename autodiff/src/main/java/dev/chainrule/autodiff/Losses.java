@@ -66,11 +66,12 @@ final class Losses {
 
         @Override protected Variable[] backward(Variable gy) {
             Variable z = input(0), t = input(1);
+            if (!GradMode.isEnabled() && !needsGrad(1)) { // first order: one fused pass, the same bits as the ops below
+                double scale = gy.item() * (1.0 / distributions(z.shape()));
+                return grads(Variable.constant(z.value().softmaxCrossEntropyGradient(t.value(), scale)), null);
+            }
             Variable scale = gy.mul(1.0 / distributions(z.shape()));
-            Variable gz = !needsGrad(0) ? null
-                    : GradMode.isEnabled() ? Ops.softmax(z).mul(Ops.sum(t, true, -1)).sub(t).mul(scale)
-                    // first order: one fused pass, the same bits as the ops above
-                    : Variable.constant(z.value().softmaxCrossEntropyGradient(t.value(), scale.item()));
+            Variable gz = needsGrad(0) ? Ops.softmax(z).mul(Ops.sum(t, true, -1)).sub(t).mul(scale) : null;
             Variable gt = needsGrad(1) ? Ops.logSoftmax(z).mul(scale).neg() : null;
             return grads(gz, gt);
         }

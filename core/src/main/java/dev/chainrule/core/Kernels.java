@@ -129,6 +129,14 @@ final class Kernels {
         double[] y = new double[out.size()];
         Arrays.fill(y, initial);
         if (x.length > 0 && repeatsAlongLeadingAxes(y, out, shape)) { // column sums: the same order, without a Cursor
+            if (f == Arithmetic.ADD) { // no call per element
+                for (int start = 0; start < x.length; start += y.length) {
+                    for (int j = 0; j < y.length; j++) {
+                        y[j] += x[start + j];
+                    }
+                }
+                return y;
+            }
             for (int start = 0; start < x.length; start += y.length) {
                 for (int j = 0; j < y.length; j++) {
                     y[j] = f.applyAsDouble(y[j], x[start + j]);

@@ -22,7 +22,7 @@ public enum MatMulBackend {
     JAVA,
     /**
      * DGEMM of the system's {@code libblas.so.3} through the JNI class of {@code dev.ludovic.netlib:blas}, for
-     * products of at least {@value MatMulKernels#NATIVE_MIN_WORK} multiply-adds; smaller ones stay on Java.
+     * products of more than {@value MatMulKernels#SMALL_WORK} multiply-adds; smaller ones stay on Java.
      */
     NATIVE;
 
@@ -58,16 +58,15 @@ public enum MatMulBackend {
 
     /**
      * @return one line saying which backend is in use and why, as {@code chainrule bench} and {@code --verbose}
-     *     print it, such as {@code native BLAS (OpenBLAS on 1 thread of its own, products of ≥ 32
+     *     print it, such as {@code native BLAS (OpenBLAS on 1 thread of its own, products of > 128
      *     multiply-adds)} or {@code java (native BLAS found, but OpenBLAS would run 2 threads of its own: start
      *     with OPENBLAS_NUM_THREADS=1 to use it)}
      */
     public static String describe() {
         int openBlasThreads = NativeBlas.openBlasThreads();
         if (current == NATIVE) {
-            return String.format(Locale.ROOT, "native BLAS (OpenBLAS on %d thread%s of its own, products of ≥ %d"
-                    + " multiply-adds)", openBlasThreads, openBlasThreads == 1 ? "" : "s",
-                    MatMulKernels.NATIVE_MIN_WORK);
+            return String.format(Locale.ROOT, "native BLAS (OpenBLAS on %d thread%s of its own, products of > %d"
+                    + " multiply-adds)", openBlasThreads, openBlasThreads == 1 ? "" : "s", MatMulKernels.SMALL_WORK);
         } else if (!nativeAvailable()) {
             return "java (no native BLAS: install libopenblas0-pthread)";
         } else if (openBlasThreads > 1 && !"java".equals(property())) {

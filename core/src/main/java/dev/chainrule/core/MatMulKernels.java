@@ -28,9 +28,10 @@ import java.util.function.IntConsumer;
  * {@link #shares}), one per thread, through {@link Parallelism#run}; each share packs its own panels of B, a
  * copy of k·n doubles per thread against its m·k·n / threads multiply-adds.
  *
- * <p>On the {@link MatMulBackend#NATIVE native backend}, products of at least {@link #NATIVE_MIN_WORK}
- * multiply-adds go to the system's DGEMM ({@link NativeBlas}) instead, in blocks that depend on the shape and
- * the machine's processor count alone ({@link #nativeBlocks}), shared among the same threads. A product with few
+ * <p>Products of at most {@link #SMALL_WORK} multiply-adds run the plain triple loop on either backend. On the
+ * {@link MatMulBackend#NATIVE native backend}, larger products go to the system's DGEMM ({@link NativeBlas})
+ * instead, in blocks that depend on the shape and the machine's processor count alone ({@link #nativeBlocks}),
+ * shared among the same threads. A product with few
  * columns and a long inner dimension is computed as the column-major C and transposed
  * ({@link NativeBlas#columnMajorFaster}), by blocks of rows or, for Aᵀ·B, of depths whose parts are added in order.
  *
@@ -65,11 +66,12 @@ final class MatMulKernels {
      */
     static final int NATIVE_MAX_BLOCKS = Math.max(2, Runtime.getRuntime().availableProcessors() / 2 * 2);
     /**
-     * The smallest product, in multiply-adds m·k·n, that goes to the native BLAS. One JNI call costs about as much
-     * as the Java kernels' own set-up: measured on one thread, OpenBLAS is as fast at 2×2×2, faster from 3×3×3
-     * (0.4 against 0.3 GFLOP/s), three times as fast at 8×8×8 (6 against 2) and at 1×256×10 (9 against 0.6).
+     * The largest product, in multiply-adds m·k·n, that runs the plain triple loop on either backend: one JNI call
+     * or the blocked kernel's set-up costs more. Measured on one thread (ns per product, triple loop against
+     * OpenBLAS): 4×2×4 69 against 145, 4×4×4 88 against 150, 8×8×8 480 against 171. A 2-2-2 training step took
+     * 1.5-1.7 us with the blocked kernel, 1.0-1.1 with the loop; XOR's 2-4-2 at batch 4, 2.5 on OpenBLAS, 1.6.
      */
-    static final int NATIVE_MIN_WORK = 32;
+    static final int SMALL_WORK = 128;
 
     private MatMulKernels() {}
 
@@ -101,7 +103,13 @@ final class MatMulKernels {
     private static double[] multiply(double[] a, boolean transA, double[] b, boolean transB, int m, int k, int n,
             int threads, MatMulBackend backend) {
         double[] c = new double[m * n];
-        if (backend == MatMulBackend.NATIVE && (long) m * k * n >= NATIVE_MIN_WORK) {
+        // A(i, p) is a[i·aRow + p·aColumn], B(p, j) is b[p·bRow + j·bColumn]
+        int aRow = transA ? 1 : k, aColumn = transA ? m : 1, bRow = transB ? 1 : n, bColumn = transB ? k : 1;
+        if ((long) m * k * n <= SMALL_WORK) {
+            textbook(a, aRow, aColumn, b, bRow, bColumn, m, k, n, c);
+            return c;
+        }
+        if (backend == MatMulBackend.NATIVE) {
             int blocks = nativeBlocks(m, k, n);
             if (!NativeBlas.columnMajorFaster(m, k, n)) {
                 runBlocks(blocks, threads, q -> NativeBlas.multiplyRows(a, transA, b, transB, start(q, blocks, m),
@@ -118,10 +126,23 @@ final class MatMulKernels {
             return c;
         }
         int shares = shares(m, k, n, threads, WORK_PER_SHARE);
-        // A(i, p) is a[i·aRow + p·aColumn], B(p, j) is b[p·bRow + j·bColumn]
-        runBlocks(shares, shares, q -> multiplyRows(a, transA ? 1 : k, transA ? m : 1, b, transB ? 1 : n,
-                transB ? k : 1, start(q, shares, m), start(q + 1, shares, m), k, n, c));
+        runBlocks(shares, shares, q -> multiplyRows(a, aRow, aColumn, b, bRow, bColumn, start(q, shares, m),
+                start(q + 1, shares, m), k, n, c));
         return c;
+    }
+
+    /** C(m×n) = A·B by the textbook triple loop, A and B read as in {@link #multiply}: the blocked kernel's bits. */
+    private static void textbook(double[] a, int aRow, int aColumn, double[] b, int bRow, int bColumn, int m, int k,
+            int n, double[] c) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double sum = 0.0;
+                for (int p = 0; p < k; p++) {
+                    sum += a[i * aRow + p * aColumn] * b[p * bRow + j * bColumn];
+                }
+                c[i * n + j] = sum;
+            }
+        }
     }
 
     /** Where block q of {@code blocks} starts along a dimension of {@code size}: ⌊size · q / blocks⌋. */

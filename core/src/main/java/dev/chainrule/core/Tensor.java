@@ -586,7 +586,7 @@ public final class Tensor {
      * @throws IllegalArgumentException if an axis is out of range or repeated
      */
     public Tensor sum(boolean keepDims, int... axes) {
-        return fold("sum", keepDims, axes, 0.0, Double::sum);
+        return fold("sum", keepDims, axes, 0.0, Arithmetic.ADD);
     }
 
     /**
@@ -608,7 +608,7 @@ public final class Tensor {
      * @throws IllegalArgumentException if an axis is out of range or repeated
      */
     public Tensor mean(boolean keepDims, int... axes) {
-        Tensor sum = fold("mean", keepDims, axes, 0.0, Double::sum);
+        Tensor sum = fold("mean", keepDims, axes, 0.0, Arithmetic.ADD);
         return sum.mul((double) sum.size() / size());
     }
 
@@ -885,7 +885,7 @@ public final class Tensor {
             return this;
         }
         Shape padded = padLeft(target, rank());
-        return new Tensor(target, Kernels.fold(data, shape, padded, 0.0, Double::sum));
+        return new Tensor(target, Kernels.fold(data, shape, padded, 0.0, Arithmetic.ADD));
     }
 
     private static Shape padLeft(Shape s, int rank) {

@@ -135,6 +135,20 @@ class NativeBlasTest {
     }
 
     @Test
+    void smallProductsRunTheTripleLoopOnTheNativeBackendToo() {
+        int[][] shapes = {{1, 1, 1}, {2, 2, 2}, {4, 2, 4}, {4, 4, 8}, {1, 128, 1}, {8, 4, 4}};
+        for (Form form : Form.values()) {
+            for (int[] s : shapes) {
+                int m = s[0], k = s[1], n = s[2];
+                double[] a = uniform(m * k, 3);
+                double[] b = uniform(k * n, 4);
+                assertTrue(Arrays.equals(form.textbook(a, b, m, k, n), form.kernel(a, b, m, k, n, 2,
+                        MatMulBackend.NATIVE)), form + " " + Arrays.toString(s));
+            }
+        }
+    }
+
+    @Test
     void infinitiesAndNaNsLandWhereTheJavaKernelsPutThem() {
         assumeNative();
         int m = 5, k = 9, n = 6;
