@@ -2,6 +2,7 @@ package dev.chainrule.core;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import java.nio.DoubleBuffer;
 import java.util.Arrays;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
@@ -293,6 +294,16 @@ public final class Tensor {
     public double item() {
         checkArgument(data.length == 1, "item: shape %s has %s elements, not 1", shape, data.length);
         return data[0];
+    }
+
+    /**
+     * The elements in row-major order as a read-only view of this tensor's own array: no copy, for loops that
+     * only read, such as an optimizer's update of a large layer.
+     *
+     * @return a read-only buffer of {@link #size()} elements, positioned at 0
+     */
+    public DoubleBuffer view() {
+        return DoubleBuffer.wrap(data).asReadOnlyBuffer();
     }
 
     /**

@@ -196,4 +196,16 @@ class TensorCreationTest {
         assertTrue(inf.allClose(Tensor.vector(Double.POSITIVE_INFINITY), 0, 0));
         assertFalse(Tensor.vector(Double.NaN).allClose(Tensor.vector(Double.NaN), 1, 1));
     }
+
+    @Test
+    void viewReadsTheElementsInPlaceAndRefusesWrites() {
+        Tensor t = Tensor.matrix(new double[] {1, 2, 3}, new double[] {4, 5, 6});
+        java.nio.DoubleBuffer view = t.view();
+        assertEquals(6, view.remaining());
+        for (int i = 0; i < 6; i++) {
+            assertEquals(i + 1.0, view.get(i));
+        }
+        assertThrows(java.nio.ReadOnlyBufferException.class, () -> view.put(0, 9.0));
+        assertEquals(1.0, t.get(0, 0));
+    }
 }

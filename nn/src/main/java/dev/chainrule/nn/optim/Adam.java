@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.chainrule.core.Tensor;
 import dev.chainrule.nn.Parameter;
+import java.nio.DoubleBuffer;
 import java.util.List;
 
 /**
@@ -69,31 +70,30 @@ public final class Adam extends Optimizer {
     }
 
     @Override
-    protected Tensor[] newState(Tensor w) {
-        return new Tensor[] {Tensor.zeros(w.shape()), Tensor.zeros(w.shape())};
+    protected double[][] newState(Tensor w) {
+        return new double[][] {new double[w.size()], new double[w.size()]}; // m and v
     }
 
     @Override
-    protected Tensor update(Tensor w, Tensor g, Tensor[] state, double rate, int t) {
-        // One pass over the elements instead of a dozen tensor operations, each a new array: for a 784 × 256 layer
-        // those were most of a training step. The arithmetic, element by element, is the formula's, in its order.
-        double[] ws = w.toArray();
-        double[] gs = g.toArray();
-        double[] m = state[0].toArray();
-        double[] v = state[1].toArray();
+    protected Tensor update(Tensor w, Tensor g, double[][] state, double rate, int t) {
+        // One pass over the elements, reading w and g in place and updating m and v in place: for a 784 × 256
+        // layer, a dozen tensor operations or copies were most of a training step. The arithmetic, element by
+        // element, is the formula's, in its order.
+        DoubleBuffer ws = w.view(), gs = g.view();
+        double[] m = state[0], v = state[1];
+        double[] next = new double[m.length];
         double mCorrection = 1 / (1 - Math.pow(beta1, t));
         double vCorrection = 1 / (1 - Math.pow(beta2, t));
         double decay = 1 - rate * weightDecay;
-        for (int i = 0; i < ws.length; i++) {
-            m[i] = m[i] * beta1 + gs[i] * (1 - beta1);
-            v[i] = v[i] * beta2 + gs[i] * gs[i] * (1 - beta2);
+        for (int i = 0; i < next.length; i++) {
+            double gi = gs.get(i);
+            m[i] = m[i] * beta1 + gi * (1 - beta1);
+            v[i] = v[i] * beta2 + gi * gi * (1 - beta2);
             double mHat = m[i] * mCorrection;
             double vHat = v[i] * vCorrection;
-            double decayed = weightDecay == 0 ? ws[i] : ws[i] * decay;
-            ws[i] = decayed - mHat / (Math.sqrt(vHat) + epsilon) * rate;
+            double decayed = weightDecay == 0 ? ws.get(i) : ws.get(i) * decay;
+            next[i] = decayed - mHat / (Math.sqrt(vHat) + epsilon) * rate;
         }
-        state[0] = Tensor.adopt(w.shape(), m);
-        state[1] = Tensor.adopt(w.shape(), v);
-        return Tensor.adopt(w.shape(), ws);
+        return Tensor.adopt(w.shape(), next);
     }
 }

@@ -29,10 +29,10 @@ public abstract class Optimizer {
 
     /** One parameter's state, and how many updates it has had: its own t for bias corrections. */
     private static final class Slot {
-        final Tensor[] state;
+        final double[][] state;
         int updates;
 
-        Slot(Tensor[] state) {
+        Slot(double[][] state) {
             this.state = state;
         }
     }
@@ -60,19 +60,21 @@ public abstract class Optimizer {
      *
      * @param w its value
      * @param g its gradient
-     * @param state this parameter's state, as {@link #newState} made it and earlier updates left it; update in place
+     * @param state this parameter's state, as {@link #newState} made it and earlier updates left it: arrays of
+     *     the optimizer's own, which no one else sees, so update them in place
      * @param rate the learning rate of this step
      * @param t this parameter's update number from 1, for bias corrections: steps in which it had no gradient
      *     (frozen, or unused) do not count, as in PyTorch
      * @return the new value
      */
-    protected abstract Tensor update(Tensor w, Tensor g, Tensor[] state, double rate, int t);
+    protected abstract Tensor update(Tensor w, Tensor g, double[][] state, double rate, int t);
 
     /**
      * @param w a parameter's value at its first update
-     * @return the state this optimizer keeps for it (zeros of its shape, typically); empty for none
+     * @return the arrays this optimizer keeps for it, updated in place at each update (zeros of its size,
+     *     typically, in row-major order); empty for none
      */
-    protected abstract Tensor[] newState(Tensor w);
+    protected abstract double[][] newState(Tensor w);
 
     /**
      * Updates every parameter that has a gradient, and counts one step.

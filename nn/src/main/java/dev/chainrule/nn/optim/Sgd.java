@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.chainrule.core.Tensor;
 import dev.chainrule.nn.Parameter;
+import java.nio.DoubleBuffer;
 import java.util.List;
 
 /**
@@ -58,18 +59,24 @@ public final class Sgd extends Optimizer {
     }
 
     @Override
-    protected Tensor[] newState(Tensor w) {
-        return momentum == 0 ? new Tensor[0] : new Tensor[] {Tensor.zeros(w.shape())}; // v, only with momentum
+    protected double[][] newState(Tensor w) {
+        return momentum == 0 ? new double[0][] : new double[][] {new double[w.size()]}; // v, only with momentum
     }
 
     @Override
-    protected Tensor update(Tensor w, Tensor g, Tensor[] state, double rate, int t) {
+    protected Tensor update(Tensor w, Tensor g, double[][] state, double rate, int t) {
         // w + (−rate)·g rounds exactly as w − rate·g: negation is exact. Likewise g + momentum·v is v·momentum + g.
         if (momentum == 0) {
             return w.addScaled(g, -rate);
         }
-        Tensor v = g.addScaled(state[0], momentum);
-        state[0] = v;
-        return w.addScaled(nesterov ? g.addScaled(v, momentum) : v, -rate);
+        double[] v = state[0];
+        DoubleBuffer ws = w.view(), gs = g.view();
+        double[] next = new double[v.length];
+        for (int i = 0; i < next.length; i++) {
+            double gi = gs.get(i);
+            v[i] = gi + momentum * v[i];
+            next[i] = ws.get(i) + -rate * (nesterov ? gi + momentum * v[i] : v[i]);
+        }
+        return Tensor.adopt(w.shape(), next);
     }
 }
