@@ -137,8 +137,8 @@ final class MatMulKernels {
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 double sum = 0.0;
-                for (int p = 0; p < k; p++) {
-                    sum += a[i * aRow + p * aColumn] * b[p * bRow + j * bColumn];
+                for (int p = 0, x = i * aRow, y = j * bColumn; p < k; p++, x += aColumn, y += bRow) {
+                    sum += a[x] * b[y];
                 }
                 c[i * n + j] = sum;
             }
