@@ -53,13 +53,16 @@ final class MatMulKernels {
      */
     static final long WORK_PER_SHARE = 1 << 20;
     /**
-     * Multiply-adds per native block: about 8M. A block costs OpenBLAS one more packing of op(B) and a JNI call,
-     * so that cutting a product costs a thread that would run it alone about 6% at 128×784·784×256 (25.7M
-     * multiply-adds: 52 GFLOP/s in one block, 49 in two, 46 in four); 2-block products then scale to two threads.
-     * On the 784-256-128-10 network at batch 128 (1 and 2 threads), 8M and at most 2 blocks against 4M and 4:
-     * 3.79 against 3.82 ms, and 2.73 against 3.16.
+     * Multiply-adds per native block: about 2M. A block costs OpenBLAS one more packing of op(B) and a JNI call,
+     * and blocks of few rows run slower (see {@link #NATIVE_MIN_ROWS}): cut in two, 128×256·256×128 takes 182
+     * instead of 172 us on one thread, and each half 91 on two.
      */
-    static final long NATIVE_WORK_PER_SHARE = 1 << 23;
+    static final long NATIVE_WORK_PER_SHARE = 1 << 21;
+    /**
+     * Rows per native block, at least: OpenBLAS loses speed on thin blocks. 32×784·784×256 takes 279 us in one
+     * block and 333 in two blocks of 16 rows, on one thread; 128×784·784×256, 993 in one and 1053 in two of 64.
+     */
+    static final int NATIVE_MIN_ROWS = 64;
     /**
      * The most blocks of a native product: the machine's processors, at least 2 and even, whatever the thread
      * setting, so that results depend on the machine (as OpenBLAS's own kernels do) but not on the thread count.
@@ -172,11 +175,11 @@ final class MatMulKernels {
     }
 
     /**
-     * The blocks of a native product: one per NATIVE_WORK_PER_SHARE multiply-adds, at most one per row and
-     * {@code maxBlocks}, and an even count above 1 so that two threads share them evenly.
+     * The blocks of a native product: one per NATIVE_WORK_PER_SHARE multiply-adds, at most one per NATIVE_MIN_ROWS
+     * rows and {@code maxBlocks}, and an even count above 1 so that two threads share them evenly.
      */
     static int nativeBlocks(int m, int k, int n, int maxBlocks) {
-        int blocks = shares(m, k, n, maxBlocks, NATIVE_WORK_PER_SHARE);
+        int blocks = shares(m, k, n, Math.min(maxBlocks, Math.max(1, m / NATIVE_MIN_ROWS)), NATIVE_WORK_PER_SHARE);
         return blocks > 1 ? blocks - blocks % 2 : 1;
     }
 

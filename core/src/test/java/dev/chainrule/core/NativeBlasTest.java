@@ -100,9 +100,11 @@ class NativeBlasTest {
         assertEquals(4, MatMulKernels.nativeBlocks(1024, 1024, 1024, 4));
         assertEquals(2, MatMulKernels.nativeBlocks(1024, 1024, 1024, 2), "no more than the machine allows");
         assertEquals(1, MatMulKernels.nativeBlocks(128, 128, 128, 4), "2M multiply-adds");
-        assertEquals(2, MatMulKernels.nativeBlocks(128, 784, 256, 4), "25.7M: three of 8M, made even");
-        assertEquals(1, MatMulKernels.nativeBlocks(64, 784, 256, 4), "12.8M: one block of 8M");
-        assertEquals(2, MatMulKernels.nativeBlocks(3, 4096, 4096, 4), "no more than the rows, made even");
+        assertEquals(2, MatMulKernels.nativeBlocks(128, 256, 128, 4), "4.2M: two blocks of 64 rows");
+        assertEquals(2, MatMulKernels.nativeBlocks(128, 784, 256, 4), "25.7M, but 64 rows a block at least");
+        assertEquals(4, MatMulKernels.nativeBlocks(784, 128, 256, 4), "25.7M: twelve of 2M, at most 4");
+        assertEquals(1, MatMulKernels.nativeBlocks(32, 784, 256, 4), "6.4M in 32 rows: one block");
+        assertEquals(2, MatMulKernels.nativeBlocks(191, 4096, 4096, 4), "two blocks of 64 rows or more, made even");
         assertEquals(1, MatMulKernels.nativeBlocks(1, 4096, 4096, 4), "one row");
         int processors = Runtime.getRuntime().availableProcessors();
         assertEquals(Math.max(2, processors - processors % 2), MatMulKernels.NATIVE_MAX_BLOCKS);
