@@ -7,8 +7,9 @@ Needs Debian's PyTorch (apt-get install python3-torch python3-numpy, and libopen
 
 A training step: forward through Linear layers with sigmoid hidden units, softmax cross-entropy, zero_grad, backward,
 SGD with lr 0.1, all in float64. A matmul case: one n x n product, A.B, At.B or A.Bt. Each case runs
-max(5, steps // 10) times and for at least a second to warm up, then `steps` times on the clock; steps is about 2e9 / flops for training (at
-least 20; 5000 for mazur and xor) and 4e9 / 2n^3 for a product (at least 10), as in torch_mlp_bench.py.
+max(5, steps // 10) times and for at least a second to warm up, then in rounds of `steps` steps on the clock until a
+second has passed, and the median round is reported; steps is about 2e9 / flops for training (at least 20; 5000 for
+mazur and xor) and 4e9 / 2n^3 for a product (at least 10), as in torch_mlp_bench.py.
 """
 import argparse
 import datetime
@@ -16,6 +17,7 @@ import glob
 import json
 import os
 import platform
+import statistics
 import sys
 import time
 
@@ -85,6 +87,7 @@ def matmul_op(torch, case):
 
 
 WARMUP_SECONDS = 1.0
+TIMED_SECONDS = 1.0
 
 
 def run(torch, case, steps):
@@ -95,12 +98,19 @@ def run(torch, case, steps):
     while warmup < max(5, steps // 10) or time.perf_counter() < warmup_end:
         op()
         warmup += 1
-    start = time.perf_counter()
-    for _ in range(steps):
-        op()
-    seconds = (time.perf_counter() - start) / steps
+    # Rounds of `steps` steps until TIMED_SECONDS have passed; the median round is reported.
+    rounds = []
+    timed_end = time.perf_counter() + TIMED_SECONDS
+    while True:
+        start = time.perf_counter()
+        for _ in range(steps):
+            op()
+        rounds.append((time.perf_counter() - start) / steps)
+        if time.perf_counter() >= timed_end:
+            break
+    seconds = statistics.median(rounds)
     matmul = case["kind"] == "matmul"
-    return {"name": case["name"], "kind": case["kind"], "steps": steps, "warmup": warmup,
+    return {"name": case["name"], "kind": case["kind"], "steps": steps, "rounds": len(rounds), "warmup": warmup,
             "microseconds": seconds * 1e6,
             "samplesPerSecond": None if matmul else case["batch"] / seconds,
             "gflops": flops(case) / seconds / 1e9 if matmul else None}

@@ -171,13 +171,14 @@ public final class TrainingBenchmark {
      *
      * @param name the case's name
      * @param kind {@code training} or {@code matmul}
-     * @param steps the steps timed, after the warm-up
+     * @param steps the steps in each timed round, after the warm-up
+     * @param rounds the rounds timed
      * @param warmup the steps run before the clock starts
-     * @param microseconds the mean time of one step (or one product)
+     * @param microseconds the time of one step (or one product) in the median round
      * @param samplesPerSecond rows trained per second, for training; null for a matrix product
      * @param gflops 10⁹ floating-point operations per second, for a matrix product; null for training
      */
-    public record Result(String name, String kind, int steps, int warmup, double microseconds,
+    public record Result(String name, String kind, int steps, int rounds, int warmup, double microseconds,
             Double samplesPerSecond, Double gflops) {
         /** @return the line PyTorch's script prints for the same case */
         public String line() {
@@ -265,13 +266,17 @@ public final class TrainingBenchmark {
 
     /** The least time a case runs before the clock starts; bench/pytorch_bench.py waits as long. */
     public static final double WARMUP_SECONDS = 1.0;
+    /** The least time a case runs on the clock, in rounds of its steps; bench/pytorch_bench.py times as long. */
+    public static final double TIMED_SECONDS = 1.0;
 
     /**
      * Runs a case max(5, steps / 10) times, and on until {@link #WARMUP_SECONDS} have passed, to warm up (the JIT
-     * compiles in the background: 500 steps of a tiny network end before it is done), then times {@code steps} more.
+     * compiles in the background: 500 steps of a tiny network end before it is done). Then times rounds of
+     * {@code steps} steps until {@link #TIMED_SECONDS} have passed, and reports the median round: 5000 steps of a
+     * 2-2-2 network take 5 ms, which one collection or recompilation could double.
      *
      * @param benchCase what to time
-     * @param steps the steps to time, positive; {@link Case#defaultSteps()} for PyTorch's rule
+     * @param steps the steps per timed round, positive; {@link Case#defaultSteps()} for PyTorch's rule
      * @return the timing
      */
     public static Result run(Case benchCase, int steps) {
@@ -284,21 +289,28 @@ public final class TrainingBenchmark {
             sink += operation.getAsDouble();
             warmup++;
         }
-        long start = System.nanoTime();
-        for (int i = 0; i < steps; i++) {
-            sink += operation.getAsDouble();
-        }
-        double seconds = (System.nanoTime() - start) / 1e9 / steps;
+        List<Double> rounds = new ArrayList<>();
+        long timedEnd = System.nanoTime() + (long) (TIMED_SECONDS * 1e9);
+        do {
+            long start = System.nanoTime();
+            for (int i = 0; i < steps; i++) {
+                sink += operation.getAsDouble();
+            }
+            rounds.add((System.nanoTime() - start) / 1e9 / steps);
+        } while (System.nanoTime() < timedEnd);
         if (Double.isNaN(sink)) {
             // Keeps the JIT from dropping the work; a NaN loss would also mean the step is broken.
             throw new IllegalStateException(benchCase.name() + ": the results were NaN");
         }
+        Collections.sort(rounds);
+        double seconds = rounds.size() % 2 == 1 ? rounds.get(rounds.size() / 2)
+                : (rounds.get(rounds.size() / 2 - 1) + rounds.get(rounds.size() / 2)) / 2;
         if (benchCase instanceof Training training) {
-            return new Result(training.name(), "training", steps, warmup, seconds * 1e6, training.batch() / seconds,
-                    null);
+            return new Result(training.name(), "training", steps, rounds.size(), warmup, seconds * 1e6,
+                    training.batch() / seconds, null);
         }
         Product product = (Product) benchCase;
-        return new Result(product.name(), "matmul", steps, warmup, seconds * 1e6, null,
+        return new Result(product.name(), "matmul", steps, rounds.size(), warmup, seconds * 1e6, null,
                 product.flops() / seconds / 1e9);
     }
 

@@ -43,8 +43,8 @@ class TrainingBenchmarkTest {
     @Test
     void aResultPrintsAsPyTorchsScriptPrintsIt() {
         assertEquals(String.format("%-32s %12s us/step %14s samples/s", "xor-2-4-2 b4", "12.3", "325203"),
-                new TrainingBenchmark.Result("xor-2-4-2 b4", "training", 1, 5, 12.3, 325203.25, null).line());
+                new TrainingBenchmark.Result("xor-2-4-2 b4", "training", 1, 9, 5, 12.3, 325203.25, null).line());
         assertEquals(String.format("%-32s %12s us/op   %14s GFLOP/s", "matmul-A.B n256", "4567.9", "7.3"),
-                new TrainingBenchmark.Result("matmul-A.B n256", "matmul", 1, 5, 4567.89, null, 7.34).line());
+                new TrainingBenchmark.Result("matmul-A.B n256", "matmul", 1, 2, 5, 4567.89, null, 7.34).line());
     }
 }
