@@ -1,0 +1,90 @@
+package dev.chainrule.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The workers that run shares: each share once, failures rethrown, and no deadlock when callers overlap. */
+class ParallelismTest {
+    private int before;
+
+    @BeforeEach
+    void threeThreads() {
+        before = Parallelism.threads();
+        Parallelism.setThreads(3);
+    }
+
+    @AfterEach
+    void restore() {
+        Parallelism.setThreads(before);
+    }
+
+    @Test
+    void everyShareRunsOnceShareZeroOnTheCaller() {
+        for (int repeat = 0; repeat < 1000; repeat++) {
+            AtomicIntegerArray runs = new AtomicIntegerArray(3);
+            Thread[] where = new Thread[3];
+            Parallelism.run(3, s -> {
+                runs.incrementAndGet(s);
+                where[s] = Thread.currentThread();
+            });
+            assertArrayEquals(new int[] {1, 1, 1}, new int[] {runs.get(0), runs.get(1), runs.get(2)});
+            assertSame(Thread.currentThread(), where[0]);
+            assertNotEquals(where[1], where[2]);
+        }
+    }
+
+    @Test
+    void aShareThatThrowsFailsTheCallerAndTheWorkersGoOn() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Parallelism.run(3, s -> {
+            if (s == 2) {
+                throw new IllegalStateException("share 2 failed");
+            }
+        }));
+        assertEquals("share 2 failed", e.getMessage());
+        AtomicIntegerArray runs = new AtomicIntegerArray(3);
+        Parallelism.run(3, runs::incrementAndGet);
+        assertEquals(3, runs.get(0) + runs.get(1) + runs.get(2));
+    }
+
+    @Test
+    void sharesThatHandOverWorkThemselvesRunItInline() {
+        AtomicIntegerArray runs = new AtomicIntegerArray(9);
+        Parallelism.run(3, s -> Parallelism.run(3, t -> runs.incrementAndGet(3 * s + t)));
+        for (int i = 0; i < 9; i++) {
+            assertEquals(1, runs.get(i), "inner share " + i);
+        }
+    }
+
+    @Test
+    void callersOnSeveralThreadsAllGetTheirResults() throws Exception {
+        ExecutorService callers = Executors.newFixedThreadPool(4);
+        try {
+            Future<?>[] done = new Future<?>[4];
+            for (int c = 0; c < done.length; c++) {
+                done[c] = callers.submit(() -> {
+                    Tensor x = Tensor.uniform(Randoms.seeded(1), -3, 3, Shape.of(4, Kernels.ELEMENTS_PER_SHARE));
+                    Tensor expected = x.map(v -> v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v)));
+                    for (int i = 0; i < 50; i++) {
+                        assertEquals(expected, x.sigmoid());
+                    }
+                });
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+}
