@@ -130,12 +130,7 @@ final class Kernels {
         Arrays.fill(y, initial);
         if (x.length > 0 && repeatsAlongLeadingAxes(y, out, shape)) { // column sums: the same order, without a Cursor
             if (f == Arithmetic.ADD) { // no call per element
-                for (int start = 0; start < x.length; start += y.length) {
-                    for (int j = 0; j < y.length; j++) {
-                        y[j] += x[start + j];
-                    }
-                }
-                return y;
+                return addRows(x, y);
             }
             for (int start = 0; start < x.length; start += y.length) {
                 for (int j = 0; j < y.length; j++) {
@@ -147,6 +142,16 @@ final class Kernels {
         Cursor c = new Cursor(shape, Cursor.broadcastStrides(out, shape), new int[shape.rank()]);
         for (int i = 0; i < x.length; i++, c.next()) {
             y[c.offsetA] = f.applyAsDouble(y[c.offsetA], x[i]);
+        }
+        return y;
+    }
+
+    /** Adds each block of y.length elements of x, in order, into y: the column sums of a matrix, into zeros. */
+    static double[] addRows(double[] x, double[] y) {
+        for (int start = 0; start < x.length; start += y.length) {
+            for (int j = 0; j < y.length; j++) {
+                y[j] += x[start + j];
+            }
         }
         return y;
     }

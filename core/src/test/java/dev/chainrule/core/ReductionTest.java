@@ -260,4 +260,16 @@ class ReductionTest {
         t.argmax(0);
         assertArrayEquals(new double[] {1, 2, 3, 4}, t.toArray());
     }
+
+    /** sum over axis 0 of a matrix has a path of its own (bias gradients): the same bits as the general fold. */
+    @Test
+    void columnSumsOfAMatrixEqualTheGeneralSum() {
+        int[][] shapes = {{0, 3}, {3, 0}, {1, 1}, {1, 7}, {7, 1}, {5, 4}, {64, 33}};
+        for (int[] d : shapes) {
+            Tensor m = TestSupport.randomTensor(Shape.of(d), 17, -3, 3);
+            Tensor general = m.sum(true, 0).reshape(d[1]); // keepDims takes the general path
+            assertTensorEquals(general, m.sum(false, 0));
+            assertTensorEquals(general, m.sum(false, -2));
+        }
+    }
 }
