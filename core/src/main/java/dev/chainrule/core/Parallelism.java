@@ -57,16 +57,26 @@ public final class Parallelism {
             }
             return;
         }
+        Throwable failure = null;
         try {
             for (int s = 1; s < shares; s++) {
                 current.workers[s - 1].hand(body, s);
             }
-            body.accept(0);
-            for (int s = 1; s < shares; s++) {
-                current.workers[s - 1].await();
+            try {
+                body.accept(0);
+            } catch (Throwable t) {
+                failure = t;
+            }
+            for (int s = 1; s < shares; s++) { // every share ends before the workers take other work
+                Throwable thrown = current.workers[s - 1].await();
+                failure = failure == null ? thrown : failure;
             }
         } finally {
             current.busy.set(false);
+        }
+        if (failure != null) {
+            Throwables.throwIfUnchecked(failure);
+            throw new IllegalStateException(failure);
         }
     }
 
@@ -122,17 +132,14 @@ public final class Parallelism {
             LockSupport.unpark(thread);
         }
 
-        /** Called by the caller: waits for the share handed over, and rethrows what it threw. */
-        void await() {
+        /** Called by the caller: waits for the share handed over; returns what it threw, or null. */
+        Throwable await() {
             while (!done) {
                 Thread.onSpinWait();
             }
             Throwable thrown = failure;
-            if (thrown != null) {
-                failure = null;
-                Throwables.throwIfUnchecked(thrown);
-                throw new IllegalStateException(thrown);
-            }
+            failure = null;
+            return thrown;
         }
 
         void loop() {

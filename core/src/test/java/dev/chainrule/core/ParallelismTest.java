@@ -58,6 +58,24 @@ class ParallelismTest {
     }
 
     @Test
+    void whenTheCallersOwnShareThrowsTheOthersStillFinishFirst() {
+        AtomicIntegerArray finished = new AtomicIntegerArray(3);
+        assertThrows(ArithmeticException.class, () -> Parallelism.run(3, s -> {
+            if (s == 0) {
+                throw new ArithmeticException("share 0 failed");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            finished.set(s, 1);
+        }));
+        assertEquals(1, finished.get(1));
+        assertEquals(1, finished.get(2));
+    }
+
+    @Test
     void sharesThatHandOverWorkThemselvesRunItInline() {
         AtomicIntegerArray runs = new AtomicIntegerArray(9);
         Parallelism.run(3, s -> Parallelism.run(3, t -> runs.incrementAndGet(3 * s + t)));
