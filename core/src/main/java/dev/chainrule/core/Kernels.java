@@ -148,6 +148,9 @@ final class Kernels {
 
     /** Adds each block of y.length elements of x, in order, into y: the column sums of a matrix, into zeros. */
     static double[] addRows(double[] x, double[] y) {
+        if (y.length == 0) {
+            return y;
+        }
         for (int start = 0; start < x.length; start += y.length) {
             for (int j = 0; j < y.length; j++) {
                 y[j] += x[start + j];

@@ -121,9 +121,10 @@ final class MatMulKernels {
                 runBlocks(blocks, threads, q -> NativeBlas.multiplyRowsColumnMajor(a, b, transB,
                         start(q, blocks, m), start(q + 1, blocks, m), k, n, c));
             } else {
-                double[][] partials = new double[blocks][];
-                runBlocks(blocks, threads, q -> partials[q] = NativeBlas.multiplyDepthsTransAColumnMajor(a, b,
-                        start(q, blocks, k), start(q + 1, blocks, k), m, n));
+                int depthBlocks = Math.min(blocks, k); // blocks are counted by rows; none may be empty of depths
+                double[][] partials = new double[depthBlocks][];
+                runBlocks(depthBlocks, threads, q -> partials[q] = NativeBlas.multiplyDepthsTransAColumnMajor(a, b,
+                        start(q, depthBlocks, k), start(q + 1, depthBlocks, k), m, n));
                 NativeBlas.sumAndTranspose(partials, m, n, c);
             }
             return c;
@@ -134,16 +135,19 @@ final class MatMulKernels {
         return c;
     }
 
-    /** C(m×n) = A·B by the textbook triple loop, A and B read as in {@link #multiply}: the blocked kernel's bits. */
+    /**
+     * C(m×n) = A·B for a small product, A and B read as in {@link #multiply}, C zeros on entry: each row of C gains
+     * A(i, p)·B(p, ·) for p increasing, so every element is summed in the textbook loop's order (the blocked
+     * kernel's bits), and the innermost loop's elements do not wait on each other.
+     */
     private static void textbook(double[] a, int aRow, int aColumn, double[] b, int bRow, int bColumn, int m, int k,
             int n, double[] c) {
         for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                double sum = 0.0;
-                for (int p = 0, x = i * aRow, y = j * bColumn; p < k; p++, x += aColumn, y += bRow) {
-                    sum += a[x] * b[y];
+            for (int p = 0; p < k; p++) {
+                double aip = a[i * aRow + p * aColumn];
+                for (int j = 0, y = p * bRow; j < n; j++, y += bColumn) {
+                    c[i * n + j] += aip * b[y];
                 }
-                c[i * n + j] = sum;
             }
         }
     }

@@ -16,13 +16,14 @@ import java.util.function.IntConsumer;
  * calling thread. The calling thread computes one share itself; the others run on daemon threads kept for this
  * purpose. A training step hands work over a dozen times, a few hundred microseconds apart, and waking a parked
  * thread took 50-70 us on the test machine (a 128×256 sigmoid: 195 us on one thread, 165 on two); so a worker
- * waits for its next share spinning, for {@value #SPIN_MICROSECONDS} us, before it parks. When the workers are
- * busy with another caller's work, or a share hands work over itself, the shares run on the calling thread.
+ * waits for its next share spinning, for {@value #SPIN_MICROSECONDS} us, before it parks, and so does a caller
+ * waiting for a worker. When the workers are busy with another caller's work, or a share hands work over itself,
+ * the shares run on the calling thread.
  */
 public final class Parallelism {
     /** The system property that sets the default thread count. */
     public static final String THREADS_PROPERTY = "chainrule.threads";
-    /** How long an idle worker spins before it parks. */
+    /** How long an idle worker, or a caller waiting for one, spins before it parks. */
     static final long SPIN_MICROSECONDS = 200;
 
     private static volatile Workers workers =
@@ -42,9 +43,10 @@ public final class Parallelism {
      * @param threads at least 1; 1 keeps every product on its calling thread
      * @throws IllegalArgumentException if threads is less than 1
      */
-    public static void setThreads(int threads) {
+    public static synchronized void setThreads(int threads) {
+        Workers next = Workers.of(threads);
         Workers previous = workers;
-        workers = Workers.of(threads);
+        workers = next;
         previous.retire();
     }
 
@@ -68,11 +70,10 @@ public final class Parallelism {
                 failure = t;
             }
             for (int s = 1; s < shares; s++) { // every share ends before the workers take other work
-                Throwable thrown = current.workers[s - 1].await();
-                failure = failure == null ? thrown : failure;
+                failure = either(failure, current.workers[s - 1].await());
             }
         } finally {
-            current.busy.set(false);
+            current.release();
         }
         if (failure != null) {
             Throwables.throwIfUnchecked(failure);
@@ -80,21 +81,39 @@ public final class Parallelism {
         }
     }
 
+    /** The first failure, with the second added to it as suppressed. */
+    private static Throwable either(Throwable first, Throwable second) {
+        if (first == null) {
+            return second;
+        }
+        if (second != null && second != first) {
+            first.addSuppressed(second);
+        }
+        return first;
+    }
+
     /** The threads beyond the caller's, and whether a caller is using them. */
     private static final class Workers {
         final int threads;
         final Worker[] workers;
+        /** Held by the caller using the workers; held for good once they have ended. */
         final AtomicBoolean busy = new AtomicBoolean();
+        volatile boolean retiring;
 
         private Workers(int threads) {
             this.threads = threads;
             workers = new Worker[threads - 1];
-            for (int i = 0; i < workers.length; i++) {
-                workers[i] = new Worker();
-                Thread thread = new Thread(workers[i]::loop, "chainrule-worker-" + (i + 1));
-                thread.setDaemon(true);
-                workers[i].thread = thread;
-                thread.start();
+            try {
+                for (int i = 0; i < workers.length; i++) {
+                    workers[i] = new Worker();
+                    Thread thread = new Thread(workers[i]::loop, "chainrule-worker-" + (i + 1));
+                    thread.setDaemon(true);
+                    workers[i].thread = thread;
+                    thread.start();
+                }
+            } catch (RuntimeException | Error e) { // no thread to be had: end those started
+                end();
+                throw e;
             }
         }
 
@@ -103,14 +122,31 @@ public final class Parallelism {
             return new Workers(threads);
         }
 
-        /** Waits for the running caller, if any, and ends the threads; later callers run their shares alone. */
+        /**
+         * Ends the threads once no caller uses them, without waiting: now if none does, else when that caller
+         * releases them. Later callers find them busy and run their shares alone.
+         */
         void retire() {
-            while (!busy.compareAndSet(false, true)) {
-                Thread.onSpinWait();
+            retiring = true;
+            if (busy.compareAndSet(false, true)) {
+                end();
             }
+        }
+
+        /** Called by the caller that holds the workers: lets the next caller have them, or ends them if retiring. */
+        void release() {
+            busy.set(false);
+            if (retiring && busy.compareAndSet(false, true)) {
+                end();
+            }
+        }
+
+        private void end() {
             for (Worker worker : workers) {
-                worker.retired = true;
-                LockSupport.unpark(worker.thread);
+                if (worker != null && worker.thread != null) {
+                    worker.retired = true;
+                    LockSupport.unpark(worker.thread);
+                }
             }
         }
     }
@@ -123,6 +159,7 @@ public final class Parallelism {
         volatile boolean done = true;
         volatile boolean retired;
         volatile Throwable failure;
+        volatile Thread waiting;
 
         /** Called by the caller: hands over one share. */
         void hand(IntConsumer work, int s) {
@@ -132,10 +169,19 @@ public final class Parallelism {
             LockSupport.unpark(thread);
         }
 
-        /** Called by the caller: waits for the share handed over; returns what it threw, or null. */
+        /** Called by the caller: waits for the share handed over, spinning and then parking; returns what it threw. */
         Throwable await() {
+            long spinUntil = System.nanoTime() + SPIN_MICROSECONDS * 1000;
             while (!done) {
-                Thread.onSpinWait();
+                if (System.nanoTime() < spinUntil) {
+                    Thread.onSpinWait();
+                } else {
+                    waiting = Thread.currentThread();
+                    if (!done) {
+                        LockSupport.park(this);
+                    }
+                    waiting = null;
+                }
             }
             Throwable thrown = failure;
             failure = null;
@@ -152,6 +198,7 @@ public final class Parallelism {
                     } else if (System.nanoTime() < spinUntil) {
                         Thread.onSpinWait();
                     } else {
+                        Thread.interrupted(); // a share's leftover interrupt would make park return at once
                         LockSupport.park(this);
                     }
                     continue;
@@ -163,6 +210,10 @@ public final class Parallelism {
                     failure = t;
                 }
                 done = true;
+                Thread caller = waiting;
+                if (caller != null) {
+                    LockSupport.unpark(caller);
+                }
                 spinUntil = System.nanoTime() + SPIN_MICROSECONDS * 1000;
             }
         }

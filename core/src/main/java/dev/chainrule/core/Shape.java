@@ -288,7 +288,18 @@ public final class Shape {
 
     @Override
     public boolean equals(Object o) {
-        return o == this || o instanceof Shape && Arrays.equals(dims, ((Shape) o).dims);
+        if (o == this) {
+            return true;
+        }
+        if (!(o instanceof Shape other) || other.size != size || other.dims.length != dims.length) {
+            return false;
+        }
+        for (int i = 0; i < dims.length; i++) { // a plain loop: Arrays.equals's intrinsic costs more for four ints
+            if (dims[i] != other.dims[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

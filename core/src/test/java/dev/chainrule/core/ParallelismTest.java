@@ -5,16 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The workers that run shares: each share once, failures rethrown, and no deadlock when callers overlap. */
+@Timeout(60) // a deadlock fails the test instead of hanging the build
 class ParallelismTest {
     private int before;
 
@@ -104,5 +112,76 @@ class ParallelismTest {
         } finally {
             callers.shutdownNow();
         }
+    }
+
+    @Test
+    void twoThreadsSettingTheCountAtOnceBothReturn() throws Exception {
+        ExecutorService setters = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 200; round++) {
+                CyclicBarrier start = new CyclicBarrier(2);
+                Future<?> a = setters.submit(() -> awaitThen(start, () -> Parallelism.setThreads(3)));
+                Future<?> b = setters.submit(() -> awaitThen(start, () -> Parallelism.setThreads(4)));
+                a.get(10, TimeUnit.SECONDS);
+                b.get(10, TimeUnit.SECONDS);
+            }
+        } finally {
+            setters.shutdownNow();
+        }
+        AtomicIntegerArray runs = new AtomicIntegerArray(3);
+        Parallelism.run(3, runs::incrementAndGet);
+        assertEquals(3, runs.get(0) + runs.get(1) + runs.get(2));
+    }
+
+    private static void awaitThen(CyclicBarrier barrier, Runnable action) {
+        try {
+            barrier.await();
+        } catch (InterruptedException | BrokenBarrierException e) {
+            throw new IllegalStateException(e);
+        }
+        action.run();
+    }
+
+    @Test
+    void aShareMaySetTheThreadCount() {
+        AtomicIntegerArray runs = new AtomicIntegerArray(3);
+        Parallelism.run(3, s -> {
+            if (s == 1) {
+                Parallelism.setThreads(2);
+            }
+            runs.incrementAndGet(s);
+        });
+        assertEquals(2, Parallelism.threads());
+        assertEquals(3, runs.get(0) + runs.get(1) + runs.get(2));
+        Parallelism.run(2, runs::incrementAndGet);
+        assertEquals(5, runs.get(0) + runs.get(1) + runs.get(2));
+    }
+
+    @Test
+    void aWorkerLeftInterruptedParksAgainInsteadOfSpinning() throws Exception {
+        Parallelism.run(3, s -> {
+            if (s != 0) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Thread.sleep(50); // past the spin: the workers must be parked, not busy
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("chainrule-worker-") && t.getState() == Thread.State.RUNNABLE) {
+                long before = threads.getThreadCpuTime(t.getId());
+                Thread.sleep(50);
+                long used = threads.getThreadCpuTime(t.getId()) - before;
+                assertTrue(used < 20_000_000, t.getName() + " used " + used / 1_000_000 + " ms of CPU in 50 ms idle");
+            }
+        }
+    }
+
+    @Test
+    void failuresOfSeveralSharesAreAllReported() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Parallelism.run(3, s -> {
+            throw new IllegalStateException("share " + s);
+        }));
+        assertEquals("share 0", e.getMessage());
+        assertEquals(2, e.getSuppressed().length);
     }
 }
