@@ -6,6 +6,7 @@ import static dev.chainrule.nn.data.Messages.count;
 import dev.chainrule.core.Randoms;
 import dev.chainrule.core.Shape;
 import dev.chainrule.core.Tensor;
+import java.lang.ref.SoftReference;
 import java.util.Arrays;
 import org.apache.commons.math3.random.RandomGenerator;
 
@@ -26,7 +27,7 @@ public final class Dataset {
     /** The most elements a Java array, and so a tensor, can hold on common JVMs: what a reader may build. */
     static final int MAX_ELEMENTS = Integer.MAX_VALUE - 8;
 
-    private final Tensor features;
+    private final Storage features;
     private final int[] labels;
     private final int classes;
 
@@ -53,13 +54,30 @@ public final class Dataset {
      *     or a label is outside [0, classes)
      */
     public Dataset(Tensor features, int[] labels, int classes) {
+        this(new Doubles(checkMatrix(features)), labels, classes);
+    }
+
+    /**
+     * Images read as unsigned bytes, kept as bytes: each feature is {@code (values[i] & 0xFF) · scale}, computed
+     * when rows are asked for, so that Fashion-MNIST's training images take 47 MB instead of 376.
+     */
+    static Dataset ofUnsignedBytes(byte[] values, int rows, int columns, double scale, int[] labels) {
+        return new Dataset(new UnsignedBytes(values, rows, columns, scale), labels,
+                Arrays.stream(labels).max().orElse(-1) + 1);
+    }
+
+    private static Tensor checkMatrix(Tensor features) {
         checkArgument(features.rank() == 2, "Dataset: features must be a matrix (rows × features), got shape %s",
                 features.shape());
-        int rows = features.shape().dim(0);
+        return features;
+    }
+
+    private Dataset(Storage features, int[] labels, int classes) {
+        int rows = features.rows();
         if (labels.length != rows) {
-            throw new IllegalArgumentException("Dataset: features " + features.shape() + " have " + count(rows, "row")
-                    + " but there " + (labels.length == 1 ? "is " : "are ") + count(labels.length, "label")
-                    + "; expected one label per row");
+            throw new IllegalArgumentException("Dataset: features " + Shape.of(rows, features.columns()) + " have "
+                    + count(rows, "row") + " but there " + (labels.length == 1 ? "is " : "are ")
+                    + count(labels.length, "label") + "; expected one label per row");
         }
         checkArgument(classes >= 0, "Dataset: the number of classes is %s; expected at least 0", classes);
         for (int i = 0; i < rows; i++) {
@@ -88,16 +106,24 @@ public final class Dataset {
      * @return the number of columns of {@link #features()}
      */
     public int featureCount() {
-        return features.shape().dim(1);
+        return features.columns();
     }
 
     /**
      * The features, one row per example.
      *
-     * @return the (rows × features) matrix; tensors never change, so it is shared, not copied
+     * @return the (rows × features) matrix. Tensors never change, so one given to the constructor is shared, not
+     *     copied. Images read as bytes ({@link IdxReader}) are kept as bytes, an eighth of the memory; the first
+     *     call makes their tensor of doubles, which is kept while memory allows (training reads batches through
+     *     {@link #subset}, and never needs it)
      */
     public Tensor features() {
-        return features;
+        return features.tensor();
+    }
+
+    /** Copies row i's features into {@code into}, of {@link #featureCount()} elements: for a pass over the rows. */
+    void row(int i, double[] into) {
+        features.row(i, into);
     }
 
     /**
@@ -119,6 +145,18 @@ public final class Dataset {
     }
 
     /**
+     * The same rows, features and labels, with another number of classes: for data in which some class may be
+     * absent. The features are shared, however they are stored.
+     *
+     * @param newClasses the number of classes, above every label
+     * @return a new dataset
+     * @throws IllegalArgumentException if a label is outside [0, newClasses)
+     */
+    public Dataset withClasses(int newClasses) {
+        return new Dataset(features, labels, newClasses);
+    }
+
+    /**
      * The given rows, in the given order.
      *
      * @param rows indices in [0, size()); a row may appear more than once (as in a bootstrap sample) or not at
@@ -136,7 +174,7 @@ public final class Dataset {
             }
             subsetLabels[i] = labels[row];
         }
-        return new Dataset(features.gatherRows(rows), subsetLabels, classes); // one array copy per row
+        return new Dataset(features.gather(rows), subsetLabels, classes); // one array copy per row
     }
 
     /**
@@ -186,16 +224,19 @@ public final class Dataset {
         return Tensor.of(Shape.of(size(), classes), values);
     }
 
-    /** Equal features (as {@link Tensor#equals} compares them), equal labels and equal numbers of classes. */
+    /**
+     * Equal features (as {@link Tensor#equals} compares them, however they are stored), equal labels and equal
+     * numbers of classes.
+     */
     @Override
     public boolean equals(Object o) {
         return o instanceof Dataset other && classes == other.classes && Arrays.equals(labels, other.labels)
-                && features.equals(other.features);
+                && features().equals(other.features());
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * features.hashCode() + Arrays.hashCode(labels)) + classes;
+        return 31 * (31 * features().hashCode() + Arrays.hashCode(labels)) + classes;
     }
 
     /** The sizes, e.g. {@code Dataset(60000 rows × 784 features, 10 classes)}. */
@@ -203,6 +244,84 @@ public final class Dataset {
     public String toString() {
         return "Dataset(" + count(size(), "row") + " × " + count(featureCount(), "feature") + ", "
                 + count(classes, "class", "classes") + ")";
+    }
+
+    /** How the features are kept: a tensor of doubles, or unsigned bytes times a scale. */
+    private sealed interface Storage permits Doubles, UnsignedBytes {
+        int rows();
+
+        int columns();
+
+        /** All rows, as a tensor. */
+        Tensor tensor();
+
+        /** The given rows, kept the same way. */
+        Storage gather(int[] rows);
+
+        void row(int i, double[] into);
+    }
+
+    private record Doubles(Tensor values) implements Storage {
+        @Override public int rows() { return values.shape().dim(0); }
+
+        @Override public int columns() { return values.shape().dim(1); }
+
+        @Override public Tensor tensor() { return values; }
+
+        @Override public Storage gather(int[] rows) { return new Doubles(values.gatherRows(rows)); }
+
+        @Override public void row(int i, double[] into) { values.view().get(i * into.length, into); }
+    }
+
+    /**
+     * Row-major (rows × columns) unsigned bytes; feature i is {@code (values[i] & 0xFF) · scale}. The doubles of
+     * {@link #tensor()} are kept softly, so that calling {@link Dataset#features()} again is free while memory
+     * allows, and costs nothing when it does not.
+     */
+    private static final class UnsignedBytes implements Storage {
+        private final byte[] values;
+        private final int rows;
+        private final int columns;
+        private final double scale;
+        private SoftReference<Tensor> doubles = new SoftReference<>(null);
+
+        UnsignedBytes(byte[] values, int rows, int columns, double scale) {
+            this.values = values;
+            this.rows = rows;
+            this.columns = columns;
+            this.scale = scale;
+        }
+
+        @Override public int rows() { return rows; }
+
+        @Override public int columns() { return columns; }
+
+        @Override public synchronized Tensor tensor() {
+            Tensor tensor = doubles.get();
+            if (tensor == null) {
+                double[] features = new double[values.length];
+                for (int i = 0; i < features.length; i++) {
+                    features[i] = (values[i] & 0xFF) * scale;
+                }
+                tensor = Tensor.adopt(Shape.of(rows, columns), features);
+                doubles = new SoftReference<>(tensor);
+            }
+            return tensor;
+        }
+
+        @Override public Storage gather(int[] indices) {
+            byte[] gathered = new byte[indices.length * columns];
+            for (int j = 0; j < indices.length; j++) {
+                System.arraycopy(values, indices[j] * columns, gathered, j * columns, columns);
+            }
+            return new UnsignedBytes(gathered, indices.length, columns, scale);
+        }
+
+        @Override public void row(int i, double[] into) {
+            for (int j = 0; j < columns; j++) {
+                into[j] = (values[i * columns + j] & 0xFF) * scale;
+            }
+        }
     }
 
     /**

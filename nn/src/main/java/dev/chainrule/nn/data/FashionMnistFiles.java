@@ -55,7 +55,7 @@ public final class FashionMnistFiles {
     private static Dataset read(Path directory, String prefix) throws IOException {
         Dataset data = IdxReader.read(find(directory, prefix + "-images-idx3-ubyte"),
                 find(directory, prefix + "-labels-idx1-ubyte"), 1.0 / 255);
-        return new Dataset(data.features(), data.labels(), CLASS_NAMES.size());
+        return data.withClasses(CLASS_NAMES.size()); // the images stay bytes
     }
 
     private static Path find(Path directory, String name) throws NoSuchFileException {

@@ -107,7 +107,10 @@ public final class IdxReader {
         }
         String imageContents = count(n, "image") + (rest.length == 0 ? "" : " of " + times(rest)) + " ("
                 + imageHeader.type.description + ")";
-        double[] pixels = readElements(imageBytes, imageHeader, imageContents, scale);
+        // Unsigned bytes (MNIST's and Fashion-MNIST's pixels) stay bytes: an eighth of the memory of doubles.
+        boolean compact = imageHeader.type == ElementType.UNSIGNED_BYTE;
+        byte[] pixelBytes = compact ? readRaw(imageBytes, imageHeader, imageContents) : null;
+        double[] pixels = compact ? null : readElements(imageBytes, imageHeader, imageContents, scale);
         String labelContents = count(n, "label") + " (" + labelHeader.type.description + ")";
         double[] values = readElements(labelBytes, labelHeader, labelContents, 1);
         int[] y = new int[n];
@@ -118,7 +121,8 @@ public final class IdxReader {
             }
             y[i] = (int) values[i];
         }
-        return new Dataset(Tensor.adopt(Shape.of(n, (int) d), pixels), y);
+        return compact ? Dataset.ofUnsignedBytes(pixelBytes, n, (int) d, scale, y)
+                : new Dataset(Tensor.adopt(Shape.of(n, (int) d), pixels), y);
     }
 
     /**
@@ -150,40 +154,13 @@ public final class IdxReader {
             throws IOException {
         int count = header.elements();
         int size = header.type.size;
-        long expectedBytes = (long) count * size;
         long start = header.dataStart;
-        String expected = "expected " + expectedBytes + " bytes for " + contents;
-        long remaining = bytes.remainingAtMost();
-        if (expectedBytes > remaining) {
-            throw bytes.error(start, expected + (bytes.gzip()
-                    ? ", more than a gzip file of " + bytes.fileSize() + " bytes can hold (deflate compresses at most "
-                            + FileBytes.MAX_DEFLATE_RATIO + ":1)"
-                    : ", found " + remaining + " before the end of the file"));
-        }
-        if (!bytes.gzip() && expectedBytes < remaining) {
-            throw bytes.error(start + expectedBytes, "expected the end of the file after " + contents + ", found "
-                    + count(remaining - expectedBytes, "more byte", "more bytes"));
-        }
+        String expected = checkLength(bytes, header, contents);
         double[] values;
         if (bytes.gzip()) {
             // The header's count is trusted only once the data has arrived: the compact raw bytes grow with it, and
             // the doubles are allocated once, at their exact size (a growing array of doubles would peak at 1.5×).
-            if (expectedBytes > Dataset.MAX_ELEMENTS) {
-                throw bytes.error(start, expected + ", more than this reader holds in one array from a gzip file ("
-                        + Dataset.MAX_ELEMENTS + " bytes)");
-            }
-            byte[] raw = new byte[(int) Math.min(expectedBytes, CHUNK_BYTES)];
-            int got = 0;
-            while (got < expectedBytes) {
-                if (got == raw.length) {
-                    raw = Arrays.copyOf(raw, (int) Math.min(expectedBytes, 2L * got));
-                }
-                int read = bytes.readFully(raw, got, raw.length - got);
-                got += read;
-                if (got < raw.length) {
-                    throw bytes.error(start, expected + ", found " + got + " before the end of " + bytes.whole());
-                }
-            }
+            byte[] raw = readGrowing(bytes, (long) count * size, start, expected);
             values = new double[count];
             decode(ByteBuffer.wrap(raw), 0, count, header, start, scale, bytes, values, 0);
         } else {
@@ -200,11 +177,79 @@ public final class IdxReader {
                 done += n;
             }
         }
+        checkEnd(bytes, contents);
+        return values;
+    }
+
+    /** Reads the elements that follow the header as raw bytes (for unsigned bytes, the elements themselves). */
+    private static byte[] readRaw(FileBytes bytes, Header header, String contents) throws IOException {
+        long expectedBytes = (long) header.elements() * header.type.size;
+        String expected = checkLength(bytes, header, contents);
+        byte[] raw;
+        if (bytes.gzip()) {
+            raw = readGrowing(bytes, expectedBytes, header.dataStart, expected);
+        } else {
+            raw = new byte[(int) expectedBytes]; // checked against the file's length
+            int got = bytes.readFully(raw, 0, raw.length);
+            if (got < raw.length) {
+                throw bytes.error(header.dataStart, expected + ", found " + got + " before the end of " + bytes.whole());
+            }
+        }
+        checkEnd(bytes, contents);
+        return raw;
+    }
+
+    /**
+     * Checks the header's claim against what the file can hold, before anything is allocated: a plain file's
+     * remaining length exactly, a gzip file's against deflate's largest ratio.
+     *
+     * @return the expectation, for messages: {@code expected N bytes for …}
+     */
+    private static String checkLength(FileBytes bytes, Header header, String contents) throws IOException {
+        long expectedBytes = (long) header.elements() * header.type.size;
+        long start = header.dataStart;
+        String expected = "expected " + expectedBytes + " bytes for " + contents;
+        long remaining = bytes.remainingAtMost();
+        if (expectedBytes > remaining) {
+            throw bytes.error(start, expected + (bytes.gzip()
+                    ? ", more than a gzip file of " + bytes.fileSize() + " bytes can hold (deflate compresses at most "
+                            + FileBytes.MAX_DEFLATE_RATIO + ":1)"
+                    : ", found " + remaining + " before the end of the file"));
+        }
+        if (!bytes.gzip() && expectedBytes < remaining) {
+            throw bytes.error(start + expectedBytes, "expected the end of the file after " + contents + ", found "
+                    + count(remaining - expectedBytes, "more byte", "more bytes"));
+        }
+        return expected;
+    }
+
+    /** Reads a gzip file's data into an array that grows as it arrives, to exactly {@code expectedBytes}. */
+    private static byte[] readGrowing(FileBytes bytes, long expectedBytes, long start, String expected)
+            throws IOException {
+        if (expectedBytes > Dataset.MAX_ELEMENTS) {
+            throw bytes.error(start, expected + ", more than this reader holds in one array from a gzip file ("
+                    + Dataset.MAX_ELEMENTS + " bytes)");
+        }
+        byte[] raw = new byte[(int) Math.min(expectedBytes, CHUNK_BYTES)];
+        int got = 0;
+        while (got < expectedBytes) {
+            if (got == raw.length) {
+                raw = Arrays.copyOf(raw, (int) Math.min(expectedBytes, 2L * got));
+            }
+            int read = bytes.readFully(raw, got, raw.length - got);
+            got += read;
+            if (got < raw.length) {
+                throw bytes.error(start, expected + ", found " + got + " before the end of " + bytes.whole());
+            }
+        }
+        return raw;
+    }
+
+    private static void checkEnd(FileBytes bytes, String contents) throws IOException {
         if (!bytes.atEnd()) {
             throw bytes.error(bytes.position(), "expected the end of " + bytes.whole() + " after " + contents
                     + ", found more data");
         }
-        return values;
     }
 
     /** Decodes n elements of {@code view} from byte {@code from} into values[offset…], each times scale, all finite. */

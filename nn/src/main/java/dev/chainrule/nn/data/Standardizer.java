@@ -2,6 +2,7 @@ package dev.chainrule.nn.data;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.chainrule.core.Shape;
 import dev.chainrule.core.Tensor;
 import dev.chainrule.nn.Standardize;
 import java.util.Arrays;
@@ -43,13 +44,26 @@ public final class Standardizer {
         checkArgument(features.rank() == 2 && features.shape().dim(0) >= 1,
                 "Standardizer.fit: expected a matrix (rows × features) with at least 1 row, got shape %s",
                 features.shape());
-        int m = features.shape().dim(0), d = features.shape().dim(1);
+        int d = features.shape().dim(1);
+        return fit(features.shape().dim(0), d, (i, into) -> features.view().get(i * d, into));
+    }
+
+    /** Reads row i into an array of the row's length. */
+    @FunctionalInterface
+    private interface Rows {
+        void read(int i, double[] into);
+    }
+
+    /** Two passes over m rows of d features, one row at a time: the means and ranges, then the variances. */
+    private static Standardizer fit(int m, int d, Rows rows) {
+        double[] row = new double[d];
         double[] mean = new double[d], min = new double[d], max = new double[d];
         Arrays.fill(min, Double.POSITIVE_INFINITY);
         Arrays.fill(max, Double.NEGATIVE_INFINITY);
         for (int i = 0; i < m; i++) {
+            rows.read(i, row);
             for (int j = 0; j < d; j++) {
-                double x = features.getFlat(i * d + j);
+                double x = row[j];
                 mean[j] += x;
                 min[j] = Math.min(min[j], x);
                 max[j] = Math.max(max[j], x);
@@ -60,8 +74,9 @@ public final class Standardizer {
             mean[j] /= m;
         }
         for (int i = 0; i < m; i++) {
+            rows.read(i, row);
             for (int j = 0; j < d; j++) {
-                double deviation = features.getFlat(i * d + j) - mean[j];
+                double deviation = row[j] - mean[j];
                 variance[j] += deviation * deviation;
             }
         }
@@ -89,7 +104,10 @@ public final class Standardizer {
      * @throws IllegalArgumentException as {@link #fit(Tensor)}
      */
     public static Standardizer fit(Dataset train) {
-        return fit(train.features());
+        checkArgument(train.size() >= 1,
+                "Standardizer.fit: expected a matrix (rows × features) with at least 1 row, got shape %s",
+                Shape.of(train.size(), train.featureCount()));
+        return fit(train.size(), train.featureCount(), train::row); // row by row: images stay bytes
     }
 
     /**

@@ -31,9 +31,10 @@ class FashionMnistFilesTest {
         Arrays.fill(balanced, rows / 10);
         assertArrayEquals(balanced, perClass, "Fashion-MNIST has as many images of each class");
         double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < data.features().size(); i++) {
-            min = Math.min(min, data.features().getFlat(i));
-            max = Math.max(max, data.features().getFlat(i));
+        Tensor features = data.features();
+        for (int i = 0; i < features.size(); i++) {
+            min = Math.min(min, features.getFlat(i));
+            max = Math.max(max, features.getFlat(i));
         }
         assertEquals(0.0, min, "smallest pixel");
         assertEquals(1.0, max, "largest pixel");

@@ -12,7 +12,9 @@ import static dev.chainrule.nn.data.IdxFiles.gzip;
 import static dev.chainrule.nn.data.IdxFiles.header;
 import static dev.chainrule.nn.data.IdxFiles.idx;
 import static dev.chainrule.nn.data.TestData.qt;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,6 +72,50 @@ class IdxReaderTest {
         assertEquals(Arrays.toString(EXPECTED.labels()), Arrays.toString(scaled.labels()));
         assertThrows(IllegalArgumentException.class,
                 () -> IdxReader.read(write("images", IMAGES), write("labels", LABELS), Double.NaN));
+    }
+
+    /**
+     * Unsigned-byte images stay bytes inside the dataset (an eighth of the memory): their subsets, splits, rows
+     * and standardization must be those of the same dataset built from doubles, bit for bit.
+     */
+    @Test
+    void imagesKeptAsBytesBehaveAsTheirDoubles() throws IOException {
+        Random random = new Random(5);
+        int n = 40, d = 12;
+        double[] pixels = new double[n * d];
+        double[] labelValues = new double[n];
+        int[] labels = new int[n];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = random.nextInt(256);
+        }
+        for (int i = 0; i < n; i++) {
+            labels[i] = random.nextInt(3);
+            labelValues[i] = labels[i];
+        }
+        Dataset bytes = IdxReader.read(write("images", idx(UNSIGNED_BYTE, new int[] {n, 3, 4}, pixels)),
+                write("labels", idx(UNSIGNED_BYTE, new int[] {n}, labelValues)), 1.0 / 255);
+        double[] values = new double[n * d];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = pixels[i] * (1.0 / 255);
+        }
+        Dataset doubles = new Dataset(Tensor.of(Shape.of(n, d), values), labels);
+        assertEquals(doubles, bytes);
+        assertEquals(doubles.features(), bytes.features());
+        assertSame(bytes.features(), bytes.features(), "the doubles are made once, while memory allows");
+        int[] rows = {7, 0, 39, 7, 12};
+        assertEquals(doubles.subset(rows), bytes.subset(rows));
+        assertEquals(doubles.subset(rows).features(), bytes.subset(rows).features());
+        assertEquals(doubles.split(0.75, 3), bytes.split(0.75, 3));
+        double[] row = new double[d];
+        bytes.row(39, row);
+        assertArrayEquals(Arrays.copyOfRange(values, 39 * d, 40 * d), row);
+        Standardizer fromBytes = Standardizer.fit(bytes);
+        Standardizer fromDoubles = Standardizer.fit(doubles.features());
+        Tensor probe = doubles.features();
+        assertEquals(fromDoubles.apply(probe), fromBytes.apply(probe));
+        assertEquals("Dataset(40 rows × 12 features, 3 classes)", bytes.toString());
+        assertEquals(new Dataset(doubles.features(), labels, 5), bytes.withClasses(5));
+        assertThrows(IllegalArgumentException.class, () -> bytes.withClasses(2));
     }
 
     @Test
