@@ -24,6 +24,9 @@ import dev.chainrule.core.Tensor;
  *
  * <p>Backward is written with {@link Ops}, so that with create-graph the gradient is itself a graph. It returns
  * one gradient per input, shaped like that input, or null for an input that needs none; the engine checks this.
+ * In a plain backward ({@link GradMode#isEnabled()} is false there), a node may instead compute its gradients on
+ * the tensors with a fused kernel, as Sigmoid and SoftmaxCrossEntropy do, provided both paths give the same
+ * values: the ops remain the oracle, and second-order checks run them.
  */
 public abstract class Function {
     private Variable[] inputs;
