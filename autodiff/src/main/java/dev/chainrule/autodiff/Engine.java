@@ -119,8 +119,11 @@ final class Engine {
         node.checkInputsUnchanged();
         node.want(wantedInputs);
         try {
-            Variable[] gxs = node.backward(gy);
             int inputs = node.inputCount();
+            if (!anyNeedsGrad(node, inputs)) { // every input was frozen after the forward pass: nothing to compute
+                return new Variable[inputs];
+            }
+            Variable[] gxs = node.backward(gy);
             if (gxs == null || gxs.length != inputs) {
                 String returned = gxs == null ? "null" : Messages.count(gxs.length, "gradient");
                 throw new IllegalStateException(node + ": backward returned " + returned + " for "
@@ -147,6 +150,15 @@ final class Engine {
         } finally {
             node.want(null);
         }
+    }
+
+    private static boolean anyNeedsGrad(Function node, int inputs) {
+        for (int i = 0; i < inputs; i++) {
+            if (node.needsGrad(i)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

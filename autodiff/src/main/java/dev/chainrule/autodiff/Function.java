@@ -59,7 +59,8 @@ public abstract class Function {
 
     /**
      * The local chain rule: given dL/d(output), returns dL/d(input) for every input. Called by the engine, at
-     * most once per backward, once the gradients from every consumer of the output are summed into {@code gy}.
+     * most once per backward, once the gradients from every consumer of the output are summed into {@code gy}; not
+     * at all when no input needs a gradient (every one frozen after the forward pass).
      *
      * <p>The contract, which the engine checks, throwing an {@link IllegalStateException} that names the node:
      * <ul>

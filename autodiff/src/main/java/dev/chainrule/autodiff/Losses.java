@@ -68,7 +68,8 @@ final class Losses {
             Variable z = input(0), t = input(1);
             if (!GradMode.isEnabled() && !needsGrad(1)) { // first order: one fused pass, the same bits as the ops below
                 double scale = gy.item() * (1.0 / distributions(z.shape()));
-                return grads(Variable.constant(z.value().softmaxCrossEntropyGradient(t.value(), scale)), null);
+                return grads(needsGrad(0) ? Variable.constant(z.value().softmaxCrossEntropyGradient(t.value(), scale))
+                        : null, null);
             }
             Variable scale = gy.mul(1.0 / distributions(z.shape()));
             Variable gz = needsGrad(0) ? Ops.softmax(z).mul(Ops.sum(t, true, -1)).sub(t).mul(scale) : null;

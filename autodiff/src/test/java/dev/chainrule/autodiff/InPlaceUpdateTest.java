@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chainrule.core.Tensor;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -134,6 +135,36 @@ class InPlaceUpdateTest {
         loss.backward();
 
         assertTrue(!w.hasGrad() && b.hasGrad());
+    }
+
+    /**
+     * A node whose every input was frozen after the forward pass computes nothing: single-input nodes, fused or
+     * not, and a loss whose logits were frozen, in a plain backward and with create-graph.
+     */
+    @Test
+    void nodesWhoseInputsWereAllFrozenAfterTheForwardPassArePassedBy() {
+        List<java.util.function.UnaryOperator<Variable>> nodes = List.of(Ops::sigmoid, Ops::tanh, Ops::exp,
+                v -> Ops.pow(v, 2), Ops::neg, v -> Ops.softmax(v), v -> Ops.reshape(v, 6),
+                v -> Ops.softmaxCrossEntropy(v, Variable.constant(Tensor.ones(3, 2).mul(0.5))));
+        for (BackwardOptions options : List.of(BackwardOptions.defaults(), BackwardOptions.defaults().createGraph())) {
+            for (java.util.function.UnaryOperator<Variable> node : nodes) {
+                Variable frozen = Variable.parameter(W);
+                Variable trained = Variable.parameter(W);
+                Variable loss = Ops.add(Ops.sum(node.apply(frozen)), Ops.sum(Ops.mul(trained, trained)));
+                frozen.setRequiresGrad(false);
+                loss.backward(options);
+                assertTrue(!frozen.hasGrad() && trained.hasGrad(), "the frozen input has no gradient");
+            }
+        }
+    }
+
+    /** Softmax cross-entropy's fused backward computes no gradient for logits that need none. */
+    @Test
+    void theGradientOfTheTargetsAloneLeavesTheLogitsAlone() {
+        Variable z = Variable.parameter(W);
+        Variable t = Variable.constant(Tensor.ones(3, 2).mul(0.5));
+        Variable[] g = Gradients.of(BackwardOptions.defaults().allowUnused(), Ops.softmaxCrossEntropy(z, t), t);
+        assertEquals(Tensor.zeros(3, 2), g[0].value());
     }
 
     @Test

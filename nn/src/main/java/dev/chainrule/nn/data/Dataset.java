@@ -231,12 +231,33 @@ public final class Dataset {
     @Override
     public boolean equals(Object o) {
         return o instanceof Dataset other && classes == other.classes && Arrays.equals(labels, other.labels)
-                && features().equals(other.features());
+                && sameFeatures(other);
     }
 
+    /** features().equals(other.features()), element by element, without making either tensor. */
+    private boolean sameFeatures(Dataset other) {
+        if (features.rows() != other.features.rows() || features.columns() != other.features.columns()) {
+            return false;
+        }
+        int elements = features.rows() * features.columns();
+        for (int i = 0; i < elements; i++) {
+            if (Double.doubleToLongBits(features.get(i)) != Double.doubleToLongBits(other.features.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** features().hashCode() (31 · shape's hash + Arrays.hashCode of the elements), without making the tensor. */
     @Override
     public int hashCode() {
-        return 31 * (31 * features().hashCode() + Arrays.hashCode(labels)) + classes;
+        int elements = 1;
+        for (int i = 0; i < features.rows() * features.columns(); i++) {
+            long bits = Double.doubleToLongBits(features.get(i));
+            elements = 31 * elements + (int) (bits ^ (bits >>> 32));
+        }
+        int featuresHash = 31 * Shape.of(features.rows(), features.columns()).hashCode() + elements;
+        return 31 * (31 * featuresHash + Arrays.hashCode(labels)) + classes;
     }
 
     /** The sizes, e.g. {@code Dataset(60000 rows × 784 features, 10 classes)}. */
@@ -259,6 +280,9 @@ public final class Dataset {
         Storage gather(int[] rows);
 
         void row(int i, double[] into);
+
+        /** Element i in row-major order. */
+        double get(int i);
     }
 
     private record Doubles(Tensor values) implements Storage {
@@ -271,6 +295,8 @@ public final class Dataset {
         @Override public Storage gather(int[] rows) { return new Doubles(values.gatherRows(rows)); }
 
         @Override public void row(int i, double[] into) { values.view().get(i * into.length, into); }
+
+        @Override public double get(int i) { return values.getFlat(i); }
     }
 
     /**
@@ -301,7 +327,7 @@ public final class Dataset {
             if (tensor == null) {
                 double[] features = new double[values.length];
                 for (int i = 0; i < features.length; i++) {
-                    features[i] = (values[i] & 0xFF) * scale;
+                    features[i] = get(i);
                 }
                 tensor = Tensor.adopt(Shape.of(rows, columns), features);
                 doubles = new SoftReference<>(tensor);
@@ -310,7 +336,7 @@ public final class Dataset {
         }
 
         @Override public Storage gather(int[] indices) {
-            byte[] gathered = new byte[indices.length * columns];
+            byte[] gathered = new byte[Shape.of(indices.length, columns).size()]; // refuses more than 2³¹ − 1
             for (int j = 0; j < indices.length; j++) {
                 System.arraycopy(values, indices[j] * columns, gathered, j * columns, columns);
             }
@@ -319,9 +345,11 @@ public final class Dataset {
 
         @Override public void row(int i, double[] into) {
             for (int j = 0; j < columns; j++) {
-                into[j] = (values[i * columns + j] & 0xFF) * scale;
+                into[j] = get(i * columns + j);
             }
         }
+
+        @Override public double get(int i) { return (values[i] & 0xFF) * scale; }
     }
 
     /**

@@ -14,6 +14,7 @@ import static dev.chainrule.nn.data.IdxFiles.idx;
 import static dev.chainrule.nn.data.TestData.qt;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -100,6 +101,9 @@ class IdxReaderTest {
         }
         Dataset doubles = new Dataset(Tensor.of(Shape.of(n, d), values), labels);
         assertEquals(doubles, bytes);
+        assertEquals(bytes, doubles);
+        assertEquals(doubles.hashCode(), bytes.hashCode());
+        assertNotEquals(doubles.subset(0, 1), bytes.subset(0, 2));
         assertEquals(doubles.features(), bytes.features());
         assertSame(bytes.features(), bytes.features(), "the doubles are made once, while memory allows");
         int[] rows = {7, 0, 39, 7, 12};
@@ -116,6 +120,9 @@ class IdxReaderTest {
         assertEquals("Dataset(40 rows × 12 features, 3 classes)", bytes.toString());
         assertEquals(new Dataset(doubles.features(), labels, 5), bytes.withClasses(5));
         assertThrows(IllegalArgumentException.class, () -> bytes.withClasses(2));
+        IllegalArgumentException tooMany = assertThrows(IllegalArgumentException.class,
+                () -> bytes.subset(new int[(Integer.MAX_VALUE / d) + 1]));
+        assertTrue(tooMany.getMessage().contains("more than 2^31 - 1 elements"), tooMany.getMessage());
     }
 
     @Test
