@@ -120,7 +120,13 @@ final class Engine {
         node.want(wantedInputs);
         try {
             int inputs = node.inputCount();
-            if (!anyNeedsGrad(node, inputs)) { // every input was frozen after the forward pass: nothing to compute
+            boolean[] needed = new boolean[inputs];
+            boolean any = false;
+            for (int i = 0; i < inputs; i++) {
+                needed[i] = node.needsGrad(i);
+                any |= needed[i];
+            }
+            if (!any) { // every input was frozen after the forward pass: nothing to compute
                 return new Variable[inputs];
             }
             Variable[] gxs = node.backward(gy);
@@ -131,12 +137,11 @@ final class Engine {
             }
             for (int i = 0; i < inputs; i++) {
                 Variable x = node.input(i);
-                boolean needed = node.needsGrad(i);
-                if (gxs[i] != null && !needed) {
+                if (gxs[i] != null && !needed[i]) {
                     throw new IllegalStateException(node + ": backward returned a gradient for input " + i + " ("
                             + x + "), which needs none: return null where needsGrad(" + i + ") is false");
                 }
-                if (gxs[i] == null && needed) {
+                if (gxs[i] == null && needed[i]) {
                     throw new IllegalStateException(node + ": backward returned no gradient for input " + i + " ("
                             + x + "), which needs one: return a gradient (zeros if it is zero) where needsGrad("
                             + i + ") is true");
@@ -150,15 +155,6 @@ final class Engine {
         } finally {
             node.want(null);
         }
-    }
-
-    private static boolean anyNeedsGrad(Function node, int inputs) {
-        for (int i = 0; i < inputs; i++) {
-            if (node.needsGrad(i)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

@@ -29,6 +29,7 @@ import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import java.util.stream.Collectors;
 import org.apache.commons.math3.random.RandomGenerator;
+import org.apache.commons.math3.stat.descriptive.rank.Median;
 
 /**
  * Whole training steps and matrix products, timed after a warm-up: the cases, the step counts and the printed
@@ -289,7 +290,7 @@ public final class TrainingBenchmark {
             sink += operation.getAsDouble();
             warmup++;
         }
-        List<Double> rounds = new ArrayList<>();
+        List<Double> rounds = new ArrayList<>(); // seconds per step in each round
         long timedEnd = System.nanoTime() + (long) (TIMED_SECONDS * 1e9);
         do {
             long start = System.nanoTime();
@@ -302,9 +303,7 @@ public final class TrainingBenchmark {
             // Keeps the JIT from dropping the work; a NaN loss would also mean the step is broken.
             throw new IllegalStateException(benchCase.name() + ": the results were NaN");
         }
-        Collections.sort(rounds);
-        double seconds = rounds.size() % 2 == 1 ? rounds.get(rounds.size() / 2)
-                : (rounds.get(rounds.size() / 2 - 1) + rounds.get(rounds.size() / 2)) / 2;
+        double seconds = new Median().evaluate(rounds.stream().mapToDouble(Double::doubleValue).toArray());
         if (benchCase instanceof Training training) {
             return new Result(training.name(), "training", steps, rounds.size(), warmup, seconds * 1e6,
                     training.batch() / seconds, null);

@@ -239,8 +239,7 @@ public final class Dataset {
         if (features.rows() != other.features.rows() || features.columns() != other.features.columns()) {
             return false;
         }
-        int elements = features.rows() * features.columns();
-        for (int i = 0; i < elements; i++) {
+        for (int i = 0; i < features.size(); i++) {
             if (Double.doubleToLongBits(features.get(i)) != Double.doubleToLongBits(other.features.get(i))) {
                 return false;
             }
@@ -252,7 +251,7 @@ public final class Dataset {
     @Override
     public int hashCode() {
         int elements = 1;
-        for (int i = 0; i < features.rows() * features.columns(); i++) {
+        for (int i = 0; i < features.size(); i++) {
             long bits = Double.doubleToLongBits(features.get(i));
             elements = 31 * elements + (int) (bits ^ (bits >>> 32));
         }
@@ -272,6 +271,11 @@ public final class Dataset {
         int rows();
 
         int columns();
+
+        /** rows · columns, at most 2³¹ − 1 (a tensor's or an array's limit). */
+        default int size() {
+            return rows() * columns();
+        }
 
         /** All rows, as a tensor. */
         Tensor tensor();
