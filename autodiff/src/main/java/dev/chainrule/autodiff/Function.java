@@ -45,7 +45,9 @@ public abstract class Function {
 
     /**
      * Computes the output from the input values; called once, by {@link #apply}. Tensors are immutable, so the
-     * inputs cannot be changed, and the result may be one of them.
+     * inputs cannot be changed, and the result may be one of them. A parameter's value is lent: its next in-place
+     * {@link Variable#update} may overwrite it (backward refuses the graph then), so keep it, for backward, in a
+     * field of the node, and never anywhere else.
      *
      * @param xs the inputs' values, in the order given to {@link #apply}, none null; as many as the caller
      *     passed, which may be fewer than the node reads (an {@link IndexOutOfBoundsException} is then reported
@@ -114,7 +116,7 @@ public abstract class Function {
             if (xs[i] == null) {
                 throw new NullPointerException(label(xs) + ": input " + i + " is null");
             }
-            values[i] = xs[i].value();
+            values[i] = xs[i].valueInGraph();
             record |= xs[i].requiresGrad();
             fromPlainGradient |= xs[i].isFromGradientWithoutGraph();
         }
@@ -123,6 +125,9 @@ public abstract class Function {
             y = forward(values);
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) { // bad shapes, or too few inputs
             throw new IllegalArgumentException(label(xs) + ": " + e.getMessage(), e);
+        }
+        for (Variable x : xs) {
+            x.valueSharedBy(y); // an output that shares an input's elements (a reshape) gives them away
         }
         record = record && GradMode.isEnabled(); // a thread-local look-up, skipped for constants
         Variable out = new Variable(y, record);

@@ -58,8 +58,8 @@ final class LinearAlgebra {
             Variable x = input(0), w = input(1);
             if (!GradMode.isEnabled()) { // first order: the same products on the values, without recording nodes
                 Tensor g = gy.value();
-                return grads(needsGrad(0) ? Variable.constant(g.matmulTransB(w.value())) : null,
-                        needsGrad(1) ? Variable.constant(x.value().matmulTransA(g)) : null,
+                return grads(needsGrad(0) ? Variable.constant(g.matmulTransB(w.valueInGraph())) : null,
+                        needsGrad(1) ? Variable.constant(x.valueInGraph().matmulTransA(g)) : null,
                         needsGrad(2) ? Variable.constant(g.sum(false, 0)) : null);
             }
             Variable gx = needsGrad(0) ? Ops.matmulTransB(gy, w) : null;

@@ -68,7 +68,8 @@ final class Losses {
             Variable z = input(0), t = input(1);
             if (!GradMode.isEnabled() && !needsGrad(1)) { // first order: one fused pass, the same bits as the ops below
                 double scale = gy.item() * (1.0 / distributions(z.shape()));
-                return grads(needsGrad(0) ? Variable.constant(z.value().softmaxCrossEntropyGradient(t.value(), scale))
+                return grads(needsGrad(0)
+                        ? Variable.constant(z.valueInGraph().softmaxCrossEntropyGradient(t.valueInGraph(), scale))
                         : null, null);
             }
             Variable scale = gy.mul(1.0 / distributions(z.shape()));

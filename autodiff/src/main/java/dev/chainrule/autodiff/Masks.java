@@ -28,7 +28,7 @@ final class Masks {
         @Override protected Tensor forward(Tensor... xs) { return xs[0].map(f); }
 
         @Override protected Variable[] backward(Variable gy) {
-            return grads(gy.mul(Variable.constant(input(0).value().map(slope))));
+            return grads(gy.mul(Variable.constant(input(0).valueInGraph().map(slope))));
         }
     }
 
@@ -66,7 +66,7 @@ final class Masks {
         @Override protected Tensor forward(Tensor... xs) { return xs[0].max(keepDims, axes); }
 
         @Override protected Variable[] backward(Variable gy) {
-            return grads(spread(gy, keptShape()).mul(Variable.constant(input(0).value().maxMask(axes))));
+            return grads(spread(gy, keptShape()).mul(Variable.constant(input(0).valueInGraph().maxMask(axes))));
         }
     }
 
@@ -77,7 +77,7 @@ final class Masks {
         @Override protected Tensor forward(Tensor... xs) { return xs[0].min(keepDims, axes); }
 
         @Override protected Variable[] backward(Variable gy) {
-            return grads(spread(gy, keptShape()).mul(Variable.constant(input(0).value().minMask(axes))));
+            return grads(spread(gy, keptShape()).mul(Variable.constant(input(0).valueInGraph().minMask(axes))));
         }
     }
 

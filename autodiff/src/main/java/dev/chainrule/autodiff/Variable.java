@@ -3,6 +3,7 @@ package dev.chainrule.autodiff;
 import com.google.common.base.Preconditions;
 import dev.chainrule.core.Shape;
 import dev.chainrule.core.Tensor;
+import dev.chainrule.core.WritableTensor;
 
 /**
  * A value in a graph: a tensor, the node that created it (none for a leaf), and after backward its gradient.
@@ -14,7 +15,11 @@ import dev.chainrule.core.Tensor;
  */
 public final class Variable {
     private Tensor value;
-    /** How many times {@link #assign} has replaced the value: nodes compare it with the version they recorded. */
+    /** The storage under value while {@link #update} writes it in place; null until then, and after assign. */
+    private WritableTensor writable;
+    /** Whether {@link #value()} has given value away since writable was made: if so, update copies first. */
+    private boolean valueGivenAway;
+    /** How many times the value has changed: nodes compare it with the version they recorded. */
     private int version;
     private boolean requiresGrad;
     private Function creator;
@@ -81,12 +86,27 @@ public final class Variable {
     }
 
     /**
-     * The value, fixed when this variable was made.
+     * The value, fixed when this variable was made and changed only by {@link #assign} and {@link #update}.
      *
-     * @return the tensor itself, not a copy (tensors are immutable)
+     * @return the tensor itself, not a copy; it never changes (tensors are immutable, and update copies a value
+     *     given away here before it writes)
      */
     public Tensor value() {
+        valueGivenAway = true;
         return value;
+    }
+
+    /**
+     * The value for a node of a graph: not given away, so a later {@link #update} may write it in place. Nodes
+     * read it while they run, and backward checks {@link #version()} before a node reads it again.
+     */
+    Tensor valueInGraph() {
+        return value;
+    }
+
+    /** Marks the value as given away: a node's output shares its elements, as a reshape's does. */
+    void valueSharedBy(Tensor output) {
+        valueGivenAway |= output.sharesElementsWith(value);
     }
 
     /**
@@ -102,25 +122,54 @@ public final class Variable {
      */
     public void assign(Tensor newValue) {
         Preconditions.checkNotNull(newValue, "assign: newValue is null");
-        if (!isLeaf()) {
-            throw new IllegalStateException("assign: " + this + " is computed by " + creator
-                    + "; only a leaf (a parameter, a constant) can be changed in place");
-        }
-        if (requiresGrad && GradMode.isEnabled()) {
-            throw new IllegalStateException("assign: " + this + " requires a gradient; change it under "
-                    + "GradMode.noGrad(), so that the update is not recorded");
-        }
+        checkChangeable("assign");
         Preconditions.checkArgument(newValue.shape().equals(value.shape()),
                 "assign: %s cannot take a value of shape %s: a variable keeps its shape", this, newValue.shape());
         value = newValue;
+        writable = null;
         version++;
     }
 
     /**
-     * How many times {@link #assign} has changed this variable. A node records its inputs' versions when it is
-     * applied, and backward fails with "W was modified in place after the graph used it" if one has moved since.
+     * Overwrites this leaf's elements in place, as an optimizer's step does, with the same rules as {@link #assign}.
+     * The elements are written where they are, without a new array, unless {@link #value()} has given the tensor
+     * away since the last update (or never was there one): then a copy is written, and whoever holds the tensor
+     * keeps it as it was. Graph nodes read the value without taking it, and backward refuses a graph recorded
+     * before the update (see {@link #version()}).
      *
-     * @return 0 for a value never assigned, one more for every assignment
+     * @param change given the elements in row-major order, to overwrite with the new value; it must not keep the
+     *     array
+     * @throws IllegalStateException if this is not a leaf, or requires a gradient and recording is on
+     */
+    public void update(WritableTensor.ElementWriter change) {
+        Preconditions.checkNotNull(change, "update: change is null");
+        checkChangeable("update");
+        if (writable == null || valueGivenAway) {
+            writable = WritableTensor.copyOf(value);
+            value = writable.tensor();
+            valueGivenAway = false;
+        }
+        writable.write(change);
+        version++;
+    }
+
+    private void checkChangeable(String operation) {
+        if (!isLeaf()) {
+            throw new IllegalStateException(operation + ": " + this + " is computed by " + creator
+                    + "; only a leaf (a parameter, a constant) can be changed in place");
+        }
+        if (requiresGrad && GradMode.isEnabled()) {
+            throw new IllegalStateException(operation + ": " + this + " requires a gradient; change it under "
+                    + "GradMode.noGrad(), so that the update is not recorded");
+        }
+    }
+
+    /**
+     * How many times {@link #assign} and {@link #update} have changed this variable. A node records its inputs'
+     * versions when it is applied, and backward fails with "W was modified in place after the graph used it" if
+     * one has moved since.
+     *
+     * @return 0 for a value never changed, one more for every change
      */
     public int version() {
         return version;
@@ -262,7 +311,7 @@ public final class Variable {
      * @return a new leaf that requires no gradient, with this variable's value and name
      */
     public Variable detach() {
-        return constant(value).named(name);
+        return constant(value()).named(name);
     }
 
     /**

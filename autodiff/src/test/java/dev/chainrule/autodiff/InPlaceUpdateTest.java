@@ -173,4 +173,112 @@ class InPlaceUpdateTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> h.setRequiresGrad(false));
         assertTrue(e.getMessage().startsWith("setRequiresGrad: h (3, 2) is computed by Tanh → h"), e.getMessage());
     }
+
+    // ---- update: in place while no one holds the value, on a copy otherwise ----------------------------------
+
+    private static final Tensor W_PLUS_ONE = W.add(1.0);
+
+    private static void addOne(Variable w) {
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            w.update(elements -> {
+                for (int i = 0; i < elements.length; i++) {
+                    elements[i] += 1;
+                }
+            });
+        }
+    }
+
+    @Test
+    void updateWritesInPlaceOnceTheCallersTensorIsCopiedAndCountsTheVersion() {
+        Tensor callers = W.add(0.0);
+        Variable w = Variable.parameter(callers).named("W");
+
+        addOne(w);
+        Tensor written = w.valueInGraph();
+        addOne(w);
+
+        assertEquals(W, callers, "the caller's tensor is copied, never written");
+        assertSame(written, w.valueInGraph(), "the second update wrote the same elements");
+        assertEquals(W.add(1.0).add(1.0), w.value());
+        assertEquals(2, w.version());
+    }
+
+    /** Without the copy, each of these would see the later update: a value taken, a detached copy, a reshape. */
+    @Test
+    void whatWasTakenFromTheValueBeforeAnUpdateKeepsItsElements() {
+        Variable w = Variable.parameter(W).named("W");
+        addOne(w);
+        Tensor taken = w.value();
+        Variable detached = w.detach();
+        addOne(w);
+        Variable reshaped = Ops.reshape(w, 6);
+        Tensor beforeThird = w.valueInGraph();
+        addOne(w);
+
+        assertEquals(W_PLUS_ONE, taken);
+        assertEquals(W_PLUS_ONE, detached.value());
+        assertEquals(W_PLUS_ONE.add(1.0).reshape(6), reshaped.value());
+        assertTrue(beforeThird != w.valueInGraph(), "the reshape shared the elements, so the update copied them");
+        assertEquals(W_PLUS_ONE.add(2.0), w.value());
+    }
+
+    @Test
+    void anUpdateAfterAssignCopiesTheAssignedTensor() {
+        Variable w = Variable.parameter(W);
+        addOne(w); // now written in place
+        Tensor assigned = W.mul(2.0);
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            w.assign(assigned);
+        }
+        addOne(w);
+        assertEquals(W.mul(2.0), assigned);
+        assertEquals(W.mul(2.0).add(1.0), w.value());
+    }
+
+    /** A node that returns its input as its output shares the parameter's elements, so the update copies them. */
+    @Test
+    void aNodeThatReturnsItsInputGivesTheValueAway() {
+        Variable w = Variable.parameter(W);
+        addOne(w);
+        Variable same = new Function() {
+            @Override protected Tensor forward(Tensor... xs) { return xs[0]; }
+
+            @Override protected Variable[] backward(Variable gy) { return grads(gy); }
+        }.apply(w);
+        addOne(w);
+        assertEquals(W_PLUS_ONE, same.value());
+    }
+
+    @Test
+    void aGraphRecordedBeforeAnInPlaceUpdateIsRefused() {
+        Variable x = Variable.constant(X);
+        Variable w = Variable.parameter(W).named("W");
+        Variable b = Variable.parameter(Tensor.vector(0.1, -0.1)).named("b");
+        addOne(w);
+        Variable loss = Ops.sum(Ops.sigmoid(Ops.affine(x, w, b)));
+        addOne(w);
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, loss::backward);
+
+        assertTrue(e.getMessage().startsWith("W (3, 2) was modified in place after the graph used it; recompute the "
+                + "forward pass (Affine recorded version 1, it is now 2)"), e.getMessage());
+    }
+
+    @Test
+    void updateFollowsAssignsRules() {
+        Variable w = Variable.parameter(W).named("W");
+        Variable h = Ops.tanh(w).named("h");
+
+        IllegalStateException recording = assertThrows(IllegalStateException.class, () -> w.update(e -> e[0] = 0));
+        IllegalStateException computed;
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            computed = assertThrows(IllegalStateException.class, () -> h.update(e -> e[0] = 0));
+        }
+
+        assertTrue(recording.getMessage().startsWith("update: W (3, 2) requires a gradient; change it under "
+                + "GradMode.noGrad()"), recording.getMessage());
+        assertTrue(computed.getMessage().startsWith("update: h (3, 2) is computed by Tanh → h"), computed.getMessage());
+        assertEquals(W, w.value());
+        assertEquals(0, w.version());
+    }
 }

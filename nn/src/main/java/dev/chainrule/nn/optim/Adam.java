@@ -4,7 +4,6 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.chainrule.core.Tensor;
 import dev.chainrule.nn.Parameter;
-import java.nio.DoubleBuffer;
 import java.util.List;
 
 /**
@@ -75,25 +74,22 @@ public final class Adam extends Optimizer {
     }
 
     @Override
-    protected Tensor update(Tensor w, Tensor g, double[][] state, double rate, int t) {
-        // One pass over the elements, reading w and g in place and updating m and v in place: for a 784 × 256
-        // layer, a dozen tensor operations or copies were most of a training step. The arithmetic, element by
-        // element, is the formula's, in its order.
-        DoubleBuffer ws = w.view(), gs = g.view();
+    protected void update(double[] w, double[] g, double[][] state, double rate, int t) {
+        // One pass over the elements, updating w, m and v in place: for a 784 × 256 layer, a dozen tensor
+        // operations or copies were most of a training step. The arithmetic, element by element, is the
+        // formula's, in its order.
         double[] m = state[0], v = state[1];
-        double[] next = new double[m.length];
         double mCorrection = 1 / (1 - Math.pow(beta1, t));
         double vCorrection = 1 / (1 - Math.pow(beta2, t));
         double decay = 1 - rate * weightDecay;
-        for (int i = 0; i < next.length; i++) {
-            double gi = gs.get(i);
+        for (int i = 0; i < w.length; i++) {
+            double gi = g[i];
             m[i] = m[i] * beta1 + gi * (1 - beta1);
             v[i] = v[i] * beta2 + gi * gi * (1 - beta2);
             double mHat = m[i] * mCorrection;
             double vHat = v[i] * vCorrection;
-            double decayed = weightDecay == 0 ? ws.get(i) : ws.get(i) * decay;
-            next[i] = decayed - mHat / (Math.sqrt(vHat) + epsilon) * rate;
+            double decayed = weightDecay == 0 ? w[i] : w[i] * decay;
+            w[i] = decayed - mHat / (Math.sqrt(vHat) + epsilon) * rate;
         }
-        return Tensor.adopt(w.shape(), next);
     }
 }

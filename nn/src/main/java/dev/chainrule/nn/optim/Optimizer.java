@@ -16,9 +16,10 @@ import java.util.Set;
 
 /**
  * Updates parameters in place from their gradients: one {@link #step()} after each backward. The update runs under
- * no-grad and writes through {@link Variable#assign}, so every module keeps its parameters and a graph recorded
- * before the step is refused rather than reused. A parameter without a gradient (frozen, or unused by the loss) is
- * left as it is. State (momentum, moments) is kept per parameter.
+ * no-grad and writes through {@link Variable#update}, over the parameters' own elements: every module keeps its
+ * parameters, a step makes no new weight arrays (only a value someone holds is copied first, and left as it was),
+ * and a graph recorded before the step is refused rather than reused. A parameter without a gradient (frozen, or
+ * unused by the loss) is left as it is. State (momentum, moments) is kept per parameter.
  */
 public abstract class Optimizer {
     private final List<Variable> parameters = new ArrayList<>();
@@ -56,18 +57,18 @@ public abstract class Optimizer {
     }
 
     /**
-     * The new value of one parameter.
+     * Writes one parameter's new value over its elements.
      *
-     * @param w its value
-     * @param g its gradient
+     * @param w its elements in row-major order, to overwrite with the new value, in place; lent for this call
+     *     only (it is a copy when someone holds the parameter's value: see {@link Variable#update})
+     * @param g its gradient's elements in the same order, lent for this call only, and not to be written
      * @param state this parameter's state, as {@link #newState} made it and earlier updates left it: arrays of
      *     the optimizer's own, which no one else sees, so update them in place
      * @param rate the learning rate of this step
      * @param t this parameter's update number from 1, for bias corrections: steps in which it had no gradient
      *     (frozen, or unused) do not count, as in PyTorch
-     * @return the new value
      */
-    protected abstract Tensor update(Tensor w, Tensor g, double[][] state, double rate, int t);
+    protected abstract void update(double[] w, double[] g, double[][] state, double rate, int t);
 
     /**
      * @param w a parameter's value at its first update
@@ -94,7 +95,8 @@ public abstract class Optimizer {
                 if (w.hasGrad() && w.requiresGrad()) {
                     Slot slot = slots.computeIfAbsent(w, v -> new Slot(newState(v.value())));
                     slot.updates++;
-                    w.assign(update(w.value(), w.grad().value(), slot.state, rate, slot.updates));
+                    w.grad().value().read(g -> w.update(elements -> update(elements, g, slot.state, rate,
+                            slot.updates)));
                 }
             }
         }

@@ -4,7 +4,6 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.chainrule.core.Tensor;
 import dev.chainrule.nn.Parameter;
-import java.nio.DoubleBuffer;
 import java.util.List;
 
 /**
@@ -64,19 +63,19 @@ public final class Sgd extends Optimizer {
     }
 
     @Override
-    protected Tensor update(Tensor w, Tensor g, double[][] state, double rate, int t) {
+    protected void update(double[] w, double[] g, double[][] state, double rate, int t) {
         // w + (−rate)·g rounds exactly as w − rate·g: negation is exact. Likewise g + momentum·v is v·momentum + g.
         if (momentum == 0) {
-            return w.addScaled(g, -rate);
+            for (int i = 0; i < w.length; i++) {
+                w[i] += -rate * g[i];
+            }
+            return;
         }
         double[] v = state[0];
-        DoubleBuffer ws = w.view(), gs = g.view();
-        double[] next = new double[v.length];
-        for (int i = 0; i < next.length; i++) {
-            double gi = gs.get(i);
+        for (int i = 0; i < w.length; i++) {
+            double gi = g[i];
             v[i] = gi + momentum * v[i];
-            next[i] = ws.get(i) + -rate * (nesterov ? gi + momentum * v[i] : v[i]);
+            w[i] += -rate * (nesterov ? gi + momentum * v[i] : v[i]);
         }
-        return Tensor.adopt(w.shape(), next);
     }
 }

@@ -44,6 +44,28 @@ class OptimizerTest {
         return trajectory;
     }
 
+    /**
+     * Runs {@code steps} steps without reading w in between, so that every step after the first writes its
+     * elements in place (reading w gives its tensor away, and the next step then writes a copy); returns w.
+     */
+    private static double[] runInPlace(Function<List<Parameter>, Optimizer> make, int steps) {
+        Parameter p = parameter();
+        Optimizer optimizer = make.apply(List.of(p));
+        for (int s = 0; s < steps; s++) {
+            optimizer.clearGrads();
+            lossBackward(p.variable());
+            optimizer.step();
+        }
+        return p.variable().value().toArray();
+    }
+
+    /** The rule's steps, read after each step and, in place, after the last. */
+    private static void assertRule(double[][] expected, Function<List<Parameter>, Optimizer> make) {
+        assertSteps(expected, run(make, expected.length));
+        double[] last = expected[expected.length - 1];
+        assertSteps(new double[][] {last}, new double[][] {runInPlace(make, expected.length)});
+    }
+
     private static double gradient(double w, int i) {
         return A[i] * (w - C[i]);
     }
@@ -74,9 +96,9 @@ class OptimizerTest {
                 nesterov[s][i] = wn;
             }
         }
-        assertSteps(plain, run(ps -> Sgd.plain(ps, LearningRate.constant(lr)), 3));
-        assertSteps(momentum, run(ps -> Sgd.momentum(ps, LearningRate.constant(lr), mu), 3));
-        assertSteps(nesterov, run(ps -> Sgd.nesterov(ps, LearningRate.constant(lr), mu), 3));
+        assertRule(plain, ps -> Sgd.plain(ps, LearningRate.constant(lr)));
+        assertRule(momentum, ps -> Sgd.momentum(ps, LearningRate.constant(lr), mu));
+        assertRule(nesterov, ps -> Sgd.nesterov(ps, LearningRate.constant(lr), mu));
     }
 
     @Test
@@ -99,8 +121,8 @@ class OptimizerTest {
                 adamW[t - 1][i] = ww;
             }
         }
-        assertSteps(adam, run(ps -> Adam.adam(ps, LearningRate.constant(lr)), 3));
-        assertSteps(adamW, run(ps -> Adam.adamW(ps, LearningRate.constant(lr), decay), 3));
+        assertRule(adam, ps -> Adam.adam(ps, LearningRate.constant(lr)));
+        assertRule(adamW, ps -> Adam.adamW(ps, LearningRate.constant(lr), decay));
         // Adam's first step moves every element by about η, whatever its gradient's size
         assertEquals(START[1] - lr, run(ps -> Adam.adam(ps, LearningRate.constant(lr)), 1)[0][1], 1e-6);
     }
@@ -137,6 +159,29 @@ class OptimizerTest {
         assertEquals(0.1, sgd.currentLearningRate());
         sgd.step();
         assertEquals(0.05, sgd.currentLearningRate());
+    }
+
+    /** Steps write the weights in place, but never into a tensor someone took before the step. */
+    @Test
+    void aValueTakenBeforeAStepKeepsItsElements() {
+        Parameter p = parameter();
+        Optimizer sgd = Sgd.plain(List.of(p), LearningRate.constant(0.1));
+        for (int s = 0; s < 2; s++) {
+            sgd.clearGrads();
+            lossBackward(p.variable());
+            sgd.step();
+        }
+        Tensor taken = p.variable().value();
+        double[] elements = taken.toArray();
+        for (int s = 0; s < 2; s++) {
+            sgd.clearGrads();
+            lossBackward(p.variable());
+            sgd.step();
+        }
+
+        assertEquals(Tensor.vector(elements), taken);
+        assertTrue(!p.variable().value().equals(taken), "the steps moved w");
+        assertEquals(4, p.variable().version());
     }
 
     @Test
