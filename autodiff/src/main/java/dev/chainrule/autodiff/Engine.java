@@ -84,13 +84,15 @@ final class Engine {
         grads.put(root, Variable.constant(seed(root, options.seed)));
         PriorityQueue<Function> queue = new PriorityQueue<>(LATEST_FIRST);
         List<Function> queued = new ArrayList<>();
+        // Leaf gradients may be written into the leaves' own elements only when nothing else sees them on the way
+        boolean leafGradientsToGrad = targets == null && options.listener == null && !options.createGraph;
         try (GradMode.Scope ignored = GradMode.set(options.createGraph)) {
             enqueue(root, queue, queued, wanted);
             while (!queue.isEmpty()) {
                 Function node = queue.poll();
                 Variable out = node.output();
                 Variable gy = targets != null && targets.contains(out) ? grads.get(out) : grads.remove(out);
-                Variable[] gxs = backward(node, gy, wanted == null ? null : wanted.get(node));
+                Variable[] gxs = backward(node, gy, wanted == null ? null : wanted.get(node), leafGradientsToGrad);
                 if (options.listener != null) {
                     options.listener.visited(node, gy, gxs);
                 }
@@ -115,9 +117,11 @@ final class Engine {
      * Runs one node's backward, limited to the wanted inputs, and checks the contract: one gradient per input,
      * null where the node need not compute one, otherwise shaped like that input.
      */
-    private static Variable[] backward(Function node, Variable gy, boolean[] wantedInputs) {
+    private static Variable[] backward(Function node, Variable gy, boolean[] wantedInputs,
+            boolean leafGradientsToGrad) {
         node.checkInputsUnchanged();
         node.want(wantedInputs);
+        node.sendLeafGradientsToGrad(leafGradientsToGrad);
         try {
             int inputs = node.inputCount();
             boolean[] needed = new boolean[inputs];
@@ -154,6 +158,7 @@ final class Engine {
             return gxs;
         } finally {
             node.want(null);
+            node.sendLeafGradientsToGrad(false);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.chainrule.autodiff;
 
 import dev.chainrule.core.Tensor;
+import dev.chainrule.core.WritableTensor;
 
 /**
  * A node of the graph: one local forward and its local backward. Subclass it for a node of your own, and check
@@ -39,6 +40,8 @@ public abstract class Function {
     private boolean[] wanted;
     /** Set by the engine while this node waits in, or has passed through, the queue of the running backward. */
     private boolean queued;
+    /** Set by the engine while it runs this node's backward: each leaf input's gradient goes into its grad(). */
+    private boolean leafGradientsToGrad;
 
     /** For subclasses: a node not yet applied. */
     public Function() {}
@@ -187,6 +190,20 @@ public abstract class Function {
     /** Limits {@link #needsGrad} to the marked inputs, or lifts the limit with null. */
     void want(boolean[] inputsWanted) {
         this.wanted = inputsWanted;
+    }
+
+    /** Set by the engine around {@link #backward}: whether leaf inputs' gradients go straight into their grad(). */
+    void sendLeafGradientsToGrad(boolean toGrad) {
+        this.leafGradientsToGrad = toGrad;
+    }
+
+    /**
+     * Elements that the gradient of input i may be written into, which that leaf keeps from one backward to the
+     * next: when input i is a parameter with no gradient yet, and its gradient goes straight into its grad() (a
+     * backward without create-graph or a listener, not {@link Gradients#of}). Null otherwise: return a new tensor.
+     */
+    WritableTensor leafGradientStorage(int i) {
+        return leafGradientsToGrad ? input(i).lendGradientStorage() : null;
     }
 
     /**

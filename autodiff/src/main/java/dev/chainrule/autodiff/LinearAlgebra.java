@@ -3,6 +3,7 @@ package dev.chainrule.autodiff;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.chainrule.core.Tensor;
+import dev.chainrule.core.WritableTensor;
 
 /** Matrix products and the affine layer, with backward in the transposed-product forms (no transpose built). */
 final class LinearAlgebra {
@@ -58,8 +59,13 @@ final class LinearAlgebra {
             Variable x = input(0), w = input(1);
             if (!GradMode.isEnabled()) { // first order: the same products on the values, without recording nodes
                 Tensor g = gy.value();
-                return grads(needsGrad(0) ? Variable.constant(g.matmulTransB(w.valueInGraph())) : null,
-                        needsGrad(1) ? Variable.constant(x.valueInGraph().matmulTransA(g)) : null,
+                Variable gw = null;
+                if (needsGrad(1)) { // into W's own elements when they are free: no new array at every step
+                    WritableTensor into = leafGradientStorage(1);
+                    Tensor xt = x.valueInGraph();
+                    gw = Variable.constant(into == null ? xt.matmulTransA(g) : xt.matmulTransA(g, into));
+                }
+                return grads(needsGrad(0) ? Variable.constant(g.matmulTransB(w.valueInGraph())) : null, gw,
                         needsGrad(2) ? Variable.constant(g.sum(false, 0)) : null);
             }
             Variable gx = needsGrad(0) ? Ops.matmulTransB(gy, w) : null;

@@ -15,10 +15,8 @@ import dev.chainrule.core.WritableTensor;
  */
 public final class Variable {
     private Tensor value;
-    /** The storage under value while {@link #update} writes it in place; null until then, and after assign. */
-    private WritableTensor writable;
-    /** Whether {@link #value()} has given value away since writable was made: if so, update copies first. */
-    private boolean valueGivenAway;
+    /** A leaf's elements written in place: made by its first {@link #update} or backward; null before. */
+    private Storage storage;
     /** How many times the value has changed: nodes compare it with the version they recorded. */
     private int version;
     private boolean requiresGrad;
@@ -31,6 +29,30 @@ public final class Variable {
     Variable(Tensor value, boolean requiresGrad) {
         this.value = value;
         this.requiresGrad = requiresGrad;
+    }
+
+    /**
+     * The elements of a leaf's value and gradient that updates and backward write in place, step after step, and
+     * whether anyone outside may hold them: then the next write goes to new elements, and theirs stay as they were.
+     */
+    private static final class Storage {
+        /** The elements under value while update writes it in place; null until then, and after assign. */
+        WritableTensor value;
+        /** value() has handed value out since the elements were made: the next update copies them first. */
+        boolean valueGivenAway;
+        /** The elements a backward last wrote the gradient into; null until one did. */
+        WritableTensor gradient;
+        /** Lent to a backward and not given back by clearGrad: the next backward needs new elements. */
+        boolean gradientLent;
+        /** grad() has handed the gradient out since it arrived: clearGrad does not give the elements back. */
+        boolean gradientGivenAway;
+    }
+
+    private Storage storage() {
+        if (storage == null) {
+            storage = new Storage();
+        }
+        return storage;
     }
 
     /**
@@ -92,7 +114,9 @@ public final class Variable {
      *     given away here before it writes)
      */
     public Tensor value() {
-        valueGivenAway = true;
+        if (storage != null) {
+            storage.valueGivenAway = true;
+        }
         return value;
     }
 
@@ -106,7 +130,9 @@ public final class Variable {
 
     /** Marks the value as given away: a node's output shares its elements, as a reshape's does. */
     void valueSharedBy(Tensor output) {
-        valueGivenAway |= output.sharesElementsWith(value);
+        if (storage != null && output.sharesElementsWith(value)) {
+            storage.valueGivenAway = true;
+        }
     }
 
     /**
@@ -126,7 +152,9 @@ public final class Variable {
         Preconditions.checkArgument(newValue.shape().equals(value.shape()),
                 "assign: %s cannot take a value of shape %s: a variable keeps its shape", this, newValue.shape());
         value = newValue;
-        writable = null;
+        if (storage != null) {
+            storage.value = null;
+        }
         version++;
     }
 
@@ -144,12 +172,13 @@ public final class Variable {
     public void update(WritableTensor.ElementWriter change) {
         Preconditions.checkNotNull(change, "update: change is null");
         checkChangeable("update");
-        if (writable == null || valueGivenAway) {
-            writable = WritableTensor.copyOf(value);
-            value = writable.tensor();
-            valueGivenAway = false;
+        Storage elements = storage();
+        if (elements.value == null || elements.valueGivenAway) {
+            elements.value = WritableTensor.copyOf(value);
+            value = elements.value.tensor();
+            elements.valueGivenAway = false;
         }
-        writable.write(change);
+        elements.value.write(change);
         version++;
     }
 
@@ -262,7 +291,26 @@ public final class Variable {
         if (grad == null) {
             throw new IllegalStateException(whyNoGradient());
         }
+        if (storage != null) {
+            storage.gradientGivenAway = true;
+        }
         return grad;
+    }
+
+    /**
+     * Lends the gradient's elements to {@code reader} without handing the gradient out, as an optimizer reads
+     * them: {@link #grad()} hands it out, and the next backward then writes new elements rather than over the ones
+     * you hold.
+     *
+     * @param reader given the elements in row-major order; it must neither write into the array nor keep it
+     * @throws IllegalStateException if there is no gradient, as {@link #grad()}
+     */
+    public void readGrad(Tensor.ElementReader reader) {
+        Preconditions.checkNotNull(reader, "readGrad: reader is null");
+        if (grad == null) {
+            throw new IllegalStateException(whyNoGradient());
+        }
+        grad.valueInGraph().read(reader);
     }
 
     /**
@@ -289,7 +337,28 @@ public final class Variable {
 
     /** Forgets the accumulated gradient, as before a new training step. */
     public void clearGrad() {
+        if (storage != null) { // what backward wrote there is no one else's, unless grad() handed it out
+            storage.gradientLent = storage.gradientGivenAway;
+            storage.gradientGivenAway = false;
+        }
         grad = null;
+    }
+
+    /**
+     * Elements that a backward may write this leaf's gradient into, kept from one backward to the next, or null
+     * when a gradient is here already (the new one is added to it) or this is not a leaf that requires one. Lent
+     * once until {@link #clearGrad}; new elements are made when the last ones were handed out.
+     */
+    WritableTensor lendGradientStorage() {
+        if (!isLeaf() || !requiresGrad || grad != null) {
+            return null;
+        }
+        Storage elements = storage();
+        if (elements.gradient == null || elements.gradientLent) {
+            elements.gradient = WritableTensor.zeros(value.shape());
+        }
+        elements.gradientLent = true;
+        return elements.gradient;
     }
 
     /** Marks a gradient made by a backward without create-graph, or a value computed from one. */

@@ -1,5 +1,6 @@
 package dev.chainrule.core;
 
+import java.util.Arrays;
 import java.util.function.IntConsumer;
 
 /**
@@ -106,11 +107,34 @@ final class MatMulKernels {
     private static double[] multiply(double[] a, boolean transA, double[] b, boolean transB, int m, int k, int n,
             int threads, MatMulBackend backend) {
         double[] c = new double[m * n];
+        multiply(a, transA, b, transB, m, k, n, threads, backend, c, true);
+        return c;
+    }
+
+    /**
+     * C = op(A)·op(B) written over c, whatever c held: {@link #multiply} into an array of the caller's, such as
+     * a gradient kept from step to step.
+     */
+    static void multiplyInto(double[] a, boolean transA, double[] b, boolean transB, int m, int k, int n,
+            int threads, MatMulBackend backend, double[] c) {
+        multiply(a, transA, b, transB, m, k, n, threads, backend, c, false);
+    }
+
+    /**
+     * C = op(A)·op(B) into c, which holds zeros when {@code cIsZero}. The Java kernels add into C, so they
+     * clear it first otherwise; OpenBLAS's calls (β = 0) and the column-major paths overwrite every element.
+     */
+    private static void multiply(double[] a, boolean transA, double[] b, boolean transB, int m, int k, int n,
+            int threads, MatMulBackend backend, double[] c, boolean cIsZero) {
         // A(i, p) is a[i·aRow + p·aColumn], B(p, j) is b[p·bRow + j·bColumn]
         int aRow = transA ? 1 : k, aColumn = transA ? m : 1, bRow = transB ? 1 : n, bColumn = transB ? k : 1;
-        if ((long) m * k * n <= SMALL_WORK) {
+        boolean small = (long) m * k * n <= SMALL_WORK;
+        if (!cIsZero && (small || backend != MatMulBackend.NATIVE)) {
+            Arrays.fill(c, 0.0);
+        }
+        if (small) {
             textbook(a, aRow, aColumn, b, bRow, bColumn, m, k, n, c);
-            return c;
+            return;
         }
         if (backend == MatMulBackend.NATIVE) {
             int blocks = nativeBlocks(m, k, n);
@@ -127,12 +151,11 @@ final class MatMulKernels {
                         start(q, depthBlocks, k), start(q + 1, depthBlocks, k), m, n));
                 NativeBlas.sumAndTranspose(partials, m, n, c);
             }
-            return c;
+            return;
         }
         int shares = shares(m, k, n, threads, WORK_PER_SHARE);
         runBlocks(shares, shares, q -> multiplyRows(a, aRow, aColumn, b, bRow, bColumn, start(q, shares, m),
                 start(q + 1, shares, m), k, n, c));
-        return c;
     }
 
     /**

@@ -1170,6 +1170,26 @@ public final class Tensor {
     }
 
     /**
+     * thisᵀ·other written over the elements of {@code into}: {@link #matmulTransA(Tensor)} without a new array,
+     * for a gradient kept from step to step (a layer's dW = Xᵀ·dY). The same bits as the product into a new array.
+     *
+     * @param other the right factor, (k×n)
+     * @param into the (m×n) elements to overwrite
+     * @return {@code into.tensor()}, now holding the product
+     * @throws IllegalArgumentException if either operand is not of rank 2, the first dimensions differ, or
+     *     {@code into} is not (m×n)
+     */
+    public Tensor matmulTransA(Tensor other, WritableTensor into) {
+        Shape product = productShape("matmulTransA", "%sᵀ · %s", other, true, false);
+        Tensor c = into.tensor();
+        checkArgument(c.shape.equals(product), "matmulTransA: %sᵀ · %s is %s, but the elements to write are %s",
+                shape, other.shape, product, c.shape);
+        into.write(elements -> MatMulKernels.multiplyInto(data, true, other.data, false, product.dim(0),
+                shape.dim(0), product.dim(1), Parallelism.threads(), MatMulBackend.current(), elements));
+        return c;
+    }
+
+    /**
      * this·otherᵀ for this (m×k) and other (n×k), without building the transpose.
      *
      * @param other the right factor before transposition, (n×k)
@@ -1206,6 +1226,14 @@ public final class Tensor {
 
     private Tensor product(String operation, String form, Tensor other, boolean transA, boolean transB,
             ProductKernel kernel) {
+        Shape product = productShape(operation, form, other, transA, transB);
+        int k = shape.dim(transA ? 0 : 1);
+        return new Tensor(product, kernel.multiply(data, other.data, product.dim(0), k, product.dim(1),
+                Parallelism.threads(), MatMulBackend.current()));
+    }
+
+    /** The (m×n) shape of op(this)·op(other), after checking that both are matrices with equal inner dimensions. */
+    private Shape productShape(String operation, String form, Tensor other, boolean transA, boolean transB) {
         checkArgument(rank() == 2 && other.rank() == 2, "%s: %s and %s: both operands must be matrices",
                 operation, shape, other.shape);
         int m = shape.dim(transA ? 1 : 0), k = shape.dim(transA ? 0 : 1);
@@ -1214,8 +1242,7 @@ public final class Tensor {
             throw new IllegalArgumentException(operation + ": " + String.format(form, shape, other.shape)
                     + ": inner dimensions " + k + " and " + kOther + " differ");
         }
-        return new Tensor(Shape.of(m, n), kernel.multiply(data, other.data, m, k, n, Parallelism.threads(),
-                MatMulBackend.current()));
+        return Shape.of(m, n);
     }
 
     // ---- comparison and printing ----------------------------------------------------------------------------

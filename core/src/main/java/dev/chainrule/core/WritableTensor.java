@@ -15,9 +15,10 @@ public final class WritableTensor {
     private final double[] elements;
     private final Tensor tensor;
 
-    private WritableTensor(Tensor source) {
-        elements = source.toArray();
-        tensor = new Tensor(source.shape(), elements);
+    /** Takes over {@code elements}, which no one else holds. */
+    private WritableTensor(Shape shape, double[] elements) {
+        this.elements = elements;
+        this.tensor = new Tensor(shape, elements);
     }
 
     /**
@@ -25,7 +26,15 @@ public final class WritableTensor {
      * @return writable elements that start as a copy of {@code source}, which no write ever reaches
      */
     public static WritableTensor copyOf(Tensor source) {
-        return new WritableTensor(source);
+        return new WritableTensor(source.shape(), source.toArray());
+    }
+
+    /**
+     * @param shape the shape
+     * @return writable elements of that shape, all zero
+     */
+    public static WritableTensor zeros(Shape shape) {
+        return new WritableTensor(shape, new double[shape.size()]);
     }
 
     /**

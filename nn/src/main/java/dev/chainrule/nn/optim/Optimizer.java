@@ -95,8 +95,7 @@ public abstract class Optimizer {
                 if (w.hasGrad() && w.requiresGrad()) {
                     Slot slot = slots.computeIfAbsent(w, v -> new Slot(newState(v.value())));
                     slot.updates++;
-                    w.grad().value().read(g -> w.update(elements -> update(elements, g, slot.state, rate,
-                            slot.updates)));
+                    w.readGrad(g -> w.update(elements -> update(elements, g, slot.state, rate, slot.updates)));
                 }
             }
         }
