@@ -40,6 +40,8 @@ public abstract class Function {
     private boolean[] wanted;
     /** Set by the engine while this node waits in, or has passed through, the queue of the running backward. */
     private boolean queued;
+    /** Whether this is one of chainrule's nodes, rather than a subclass of a user's, which may keep its inputs. */
+    private final boolean ownNode = getClass().getPackageName().equals(Function.class.getPackageName());
     /** Set by the engine while it runs this node's backward: each leaf input's gradient goes into its grad(). */
     private boolean leafGradientsToGrad;
 
@@ -48,9 +50,7 @@ public abstract class Function {
 
     /**
      * Computes the output from the input values; called once, by {@link #apply}. Tensors are immutable, so the
-     * inputs cannot be changed, and the result may be one of them. A parameter's value is lent: its next in-place
-     * {@link Variable#update} may overwrite it (backward refuses the graph then), so keep it, for backward, in a
-     * field of the node, and never anywhere else.
+     * inputs cannot be changed, and the result may be one of them.
      *
      * @param xs the inputs' values, in the order given to {@link #apply}, none null; as many as the caller
      *     passed, which may be fewer than the node reads (an {@link IndexOutOfBoundsException} is then reported
@@ -119,7 +119,8 @@ public abstract class Function {
             if (xs[i] == null) {
                 throw new NullPointerException(label(xs) + ": input " + i + " is null");
             }
-            values[i] = xs[i].valueInGraph();
+            // chainrule's own nodes keep a parameter's value only for backward, which checks its version first
+            values[i] = ownNode ? xs[i].valueInGraph() : xs[i].value();
             record |= xs[i].requiresGrad();
             fromPlainGradient |= xs[i].isFromGradientWithoutGraph();
         }

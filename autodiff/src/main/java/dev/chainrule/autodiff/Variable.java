@@ -337,8 +337,12 @@ public final class Variable {
 
     /** Forgets the accumulated gradient, as before a new training step. */
     public void clearGrad() {
-        if (storage != null) { // what backward wrote there is no one else's, unless grad() handed it out
-            storage.gradientLent = storage.gradientGivenAway;
+        if (storage != null) {
+            // The elements come back only from the gradient they hold, and only if grad() never handed it out
+            if (grad != null && storage.gradient != null && grad.valueInGraph() == storage.gradient.tensor()
+                    && !storage.gradientGivenAway) {
+                storage.gradientLent = false;
+            }
             storage.gradientGivenAway = false;
         }
         grad = null;

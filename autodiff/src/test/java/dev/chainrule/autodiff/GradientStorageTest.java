@@ -48,13 +48,21 @@ class GradientStorageTest {
         assertEquals(expectedGradient(X2), Tensor.of(W.shape(), lentGradient(w)));
     }
 
-    /** Without the mark that grad() leaves, the second backward would overwrite the gradient held here. */
+    /**
+     * Without the mark that grad() leaves, a later backward would overwrite the gradient held here: the elements
+     * come back only with the gradient they hold, not through a second clearGrad or a step in which w was frozen.
+     */
     @Test
     void aGradientHandedOutByGradKeepsItsElements() {
         Variable w = Variable.parameter(W), b = Variable.parameter(B);
         loss(X1, w, b).backward();
         Variable held = w.grad();
         w.clearGrad();
+        w.clearGrad(); // twice, as a model's and an optimizer's clearGrads would
+        w.setRequiresGrad(false);
+        loss(X2, w, b).backward();
+        w.clearGrad();
+        w.setRequiresGrad(true);
         loss(X2, w, b).backward();
         Variable second = w.grad();
         w.clearGrad();

@@ -1177,13 +1177,15 @@ public final class Tensor {
      * @param into the (m×n) elements to overwrite
      * @return {@code into.tensor()}, now holding the product
      * @throws IllegalArgumentException if either operand is not of rank 2, the first dimensions differ, or
-     *     {@code into} is not (m×n)
+     *     {@code into} is not (m×n) or holds an operand
      */
     public Tensor matmulTransA(Tensor other, WritableTensor into) {
         Shape product = productShape("matmulTransA", "%sᵀ · %s", other, true, false);
         Tensor c = into.tensor();
         checkArgument(c.shape.equals(product), "matmulTransA: %sᵀ · %s is %s, but the elements to write are %s",
                 shape, other.shape, product, c.shape);
+        checkArgument(!c.sharesElementsWith(this) && !c.sharesElementsWith(other),
+                "matmulTransA: the elements to write hold an operand, which the product would overwrite as it reads it");
         into.write(elements -> MatMulKernels.multiplyInto(data, true, other.data, false, product.dim(0),
                 shape.dim(0), product.dim(1), Parallelism.threads(), MatMulBackend.current(), elements));
         return c;

@@ -91,6 +91,17 @@ class WritableTensorTest {
     }
 
     @Test
+    void aProductIsNotWrittenOverOneOfItsOperands() {
+        WritableTensor square = WritableTensor.copyOf(Tensor.matrix(new double[] {1, 2}, new double[] {3, 4}));
+        Tensor operand = square.tensor();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> operand.matmulTransA(Tensor.ones(2, 2), square));
+        assertEquals("matmulTransA: the elements to write hold an operand, which the product would overwrite as it "
+                + "reads it", e.getMessage());
+        assertEquals(Tensor.matrix(new double[] {1, 2}, new double[] {3, 4}), operand);
+    }
+
+    @Test
     void aProductIsNotWrittenOverElementsOfAnotherShape() {
         WritableTensor into = WritableTensor.zeros(Shape.of(2, 2));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

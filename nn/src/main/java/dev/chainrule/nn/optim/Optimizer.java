@@ -57,7 +57,8 @@ public abstract class Optimizer {
     }
 
     /**
-     * Writes one parameter's new value over its elements.
+     * Writes one parameter's new value over its elements. It should not throw part-way: the elements written so
+     * far would stay.
      *
      * @param w its elements in row-major order, to overwrite with the new value, in place; lent for this call
      *     only (it is a copy when someone holds the parameter's value: see {@link Variable#update})

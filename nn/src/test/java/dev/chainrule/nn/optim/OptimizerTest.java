@@ -184,6 +184,43 @@ class OptimizerTest {
         assertEquals(4, p.variable().version());
     }
 
+    /** A node of a user's, outside chainrule, that keeps the tensors its forward was given. */
+    private static final class KeepsItsInputs extends dev.chainrule.autodiff.Function {
+        final List<Tensor> kept = new java.util.ArrayList<>();
+
+        @Override protected Tensor forward(Tensor... xs) {
+            kept.add(xs[0]);
+            return xs[0].mul(2.0);
+        }
+
+        @Override protected Variable[] backward(Variable gy) {
+            return grads(gy.mul(2.0));
+        }
+    }
+
+    /** chainrule's own nodes read a parameter where it is; a user's node is given a tensor that never changes. */
+    @Test
+    void aUsersNodeKeepsTheValuesItWasGivenThroughSteps() {
+        Parameter p = parameter();
+        Optimizer sgd = Sgd.plain(List.of(p), LearningRate.constant(0.1));
+        KeepsItsInputs node = null;
+        for (int s = 0; s < 3; s++) {
+            sgd.clearGrads();
+            node = new KeepsItsInputs();
+            Variable d = Ops.sub(node.apply(p.variable()), Variable.constant(Tensor.vector(C)));
+            Ops.sum(Ops.mul(d, d)).backward();
+            sgd.step();
+        }
+        Tensor kept = node.kept.get(0);
+        double[] elements = kept.toArray();
+        sgd.clearGrads();
+        Ops.sum(Ops.mul(p.variable(), p.variable())).backward();
+        sgd.step();
+
+        assertEquals(Tensor.vector(elements), kept);
+        assertTrue(!p.variable().value().equals(kept), "the step moved w");
+    }
+
     @Test
     void aGraphRecordedBeforeAStepCannotBeBackpropagatedAfterIt() {
         Parameter p = parameter();
