@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.Random;
+import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
@@ -181,5 +184,98 @@ class ActivationTest {
             double t = Tensor.scalar(-x).sigmoid().item();
             assertEquals(1.0, s + t, 1e-15, () -> "sigmoid(" + x + ") + sigmoid(" + -x + ")");
         });
+    }
+
+    /**
+     * σ(x) to 60 digits, rounded to the nearest double: e^−|x| by its Taylor series at −|x| / 2¹², squared twelve
+     * times, then 1 / (1 + e) or e / (1 + e). An oracle that shares nothing with the kernel.
+     */
+    static double exactSigmoid(double x) {
+        MathContext digits = new MathContext(60);
+        BigDecimal r = new BigDecimal(-Math.abs(x)).divide(BigDecimal.valueOf(4096), digits);
+        BigDecimal term = BigDecimal.ONE, e = BigDecimal.ONE;
+        for (int n = 1; n < 40; n++) {
+            term = term.multiply(r, digits).divide(BigDecimal.valueOf(n), digits);
+            e = e.add(term, digits);
+        }
+        for (int i = 0; i < 12; i++) {
+            e = e.multiply(e, digits);
+        }
+        BigDecimal denominator = BigDecimal.ONE.add(e, digits);
+        return (x >= 0 ? BigDecimal.ONE : e).divide(denominator, digits).doubleValue();
+    }
+
+    /** The largest distance, in units in the last place of the exact value, of the sigmoid from it. */
+    private static double worstUlps(double[] xs, DoubleUnaryOperator sigmoid) {
+        double worst = 0;
+        for (double x : xs) {
+            double exact = exactSigmoid(x);
+            worst = Math.max(worst, Math.abs(sigmoid.applyAsDouble(x) - exact) / Math.ulp(exact));
+        }
+        return worst;
+    }
+
+    /** 3000 seeded points from five scales, down to where e^−|x| is subnormal and past where it is 0. */
+    private static double[] pointsAcrossTheRange() {
+        Random random = new Random(11);
+        double[] scales = {1e-3, 0.7, 5, 40, 746};
+        double[] xs = new double[3000];
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = scales[i % scales.length] * (2 * random.nextDouble() - 1);
+        }
+        return xs;
+    }
+
+    @Test
+    void sigmoidIsWithinTwoUlpOfTheExactValueAcrossItsRange() {
+        double[] xs = pointsAcrossTheRange();
+        Tensor y = Tensor.vector(xs).sigmoid();
+        double[] ys = y.toArray();
+        int[] index = {0};
+        double worst = worstUlps(xs, x -> ys[index[0]++]);
+        assertTrue(worst <= 2, "worst " + worst + " ulp");
+    }
+
+    /** Negative control: a sigmoid three ulp off fails the check above. */
+    @Test
+    void theUlpCheckSeesASigmoidThreeUlpOff() {
+        double[] xs = pointsAcrossTheRange();
+        double worst = worstUlps(xs, x -> {
+            double y = Tensor.scalar(x).sigmoid().item();
+            return y == 0 ? y : Math.nextUp(Math.nextUp(Math.nextUp(y)));
+        });
+        assertTrue(worst >= 3, "worst " + worst + " ulp");
+    }
+
+    @Test
+    void sigmoidTakesItsValuesAtTheEdgesExactly() {
+        double[] xs = {0.0, -0.0, Double.MIN_VALUE, -Double.MIN_VALUE, 40, 1e300, -746, -1e300,
+                Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN};
+        double[] expected = {0.5, 0.5, 0.5, 0.5, 1.0, 1.0, 0.0, 0.0, 1.0, 0.0, Double.NaN};
+        double[] actual = Tensor.vector(xs).sigmoid().toArray();
+        for (int i = 0; i < xs.length; i++) {
+            assertEquals(expected[i], actual[i], 0.0, "sigmoid(" + xs[i] + ")");
+        }
+    }
+
+    /**
+     * The kernel works in chunks of 256 elements and shares large tensors among threads: an element's sigmoid is
+     * the same bits wherever it falls, and on any number of threads.
+     */
+    @Test
+    void sigmoidDoesNotDependOnWhereAnElementFallsOrOnTheThreads() {
+        Tensor x = Tensor.normal(Randoms.seeded(5), 0, 10, Shape.of(3, Kernels.ELEMENTS_PER_SHARE + 5));
+        int before = Parallelism.threads();
+        try {
+            Parallelism.setThreads(1);
+            Tensor one = x.sigmoid();
+            Parallelism.setThreads(3);
+            TestSupport.assertTensorEquals(one, x.sigmoid());
+            for (int i = 0; i < x.size(); i += 97) {
+                assertEquals(Tensor.scalar(x.getFlat(i)).sigmoid().item(), one.getFlat(i), 0.0, "element " + i);
+            }
+        } finally {
+            Parallelism.setThreads(before);
+        }
     }
 }
