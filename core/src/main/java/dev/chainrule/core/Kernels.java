@@ -300,9 +300,9 @@ final class Kernels {
 
     /**
      * σ(x) = 1 / (1 + e^−x) of each element, evaluated so that e^x never overflows: with e = e^−|x|, 1 / (1 + e)
-     * for x ≥ 0 and e / (1 + e) below, within 2 ulp of the exact σ, as with {@code Math.exp}. The exponential is
-     * written out ({@link #exponentialsOfMinusAbs}) so that the JIT vectorizes it: {@code Math.exp} is a call per
-     * element that it does not, and a sigmoid took 6–9 ns an element with it, 3 without.
+     * for x ≥ 0 and e / (1 + e) below, within 2 ulp of the correctly rounded σ, as with {@code Math.exp}. The
+     * exponential is written out ({@link #exponentialsOfMinusAbs}) so that the JIT vectorizes it: {@code Math.exp}
+     * is a call per element that it does not, and a sigmoid took 6–9 ns an element with it, 3 without.
      */
     static double[] sigmoid(double[] x) {
         double[] y = new double[x.length];

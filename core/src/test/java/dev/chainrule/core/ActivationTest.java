@@ -205,7 +205,7 @@ class ActivationTest {
         return (x >= 0 ? BigDecimal.ONE : e).divide(denominator, digits).doubleValue();
     }
 
-    /** The largest distance, in units in the last place of the exact value, of the sigmoid from it. */
+    /** The largest distance of the sigmoid from the correctly rounded σ, in units in its last place. */
     private static double worstUlps(double[] xs, DoubleUnaryOperator sigmoid) {
         double worst = 0;
         for (double x : xs) {
@@ -227,7 +227,7 @@ class ActivationTest {
     }
 
     @Test
-    void sigmoidIsWithinTwoUlpOfTheExactValueAcrossItsRange() {
+    void sigmoidIsWithinTwoUlpOfTheCorrectlyRoundedValueAcrossItsRange() {
         double[] xs = pointsAcrossTheRange();
         Tensor y = Tensor.vector(xs).sigmoid();
         double[] ys = y.toArray();
