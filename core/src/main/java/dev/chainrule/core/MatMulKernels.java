@@ -121,20 +121,20 @@ final class MatMulKernels {
     }
 
     /**
-     * C = op(A)·op(B) into c, which holds zeros when {@code cIsZero}. The Java kernels add into C, so they
-     * clear it first otherwise; OpenBLAS's calls (β = 0) and the column-major paths overwrite every element.
+     * C = op(A)·op(B) into c, which holds zeros when {@code cIsZero}. The blocked Java kernel adds into C, so it
+     * clears C first otherwise; the small loop, OpenBLAS's calls (β = 0) and the column-major paths overwrite
+     * every element.
      */
     private static void multiply(double[] a, boolean transA, double[] b, boolean transB, int m, int k, int n,
             int threads, MatMulBackend backend, double[] c, boolean cIsZero) {
         // A(i, p) is a[i·aRow + p·aColumn], B(p, j) is b[p·bRow + j·bColumn]
         int aRow = transA ? 1 : k, aColumn = transA ? m : 1, bRow = transB ? 1 : n, bColumn = transB ? k : 1;
-        boolean small = (long) m * k * n <= SMALL_WORK;
-        if (!cIsZero && (small || backend != MatMulBackend.NATIVE)) {
-            Arrays.fill(c, 0.0);
-        }
-        if (small) {
+        if ((long) m * k * n <= SMALL_WORK) {
             textbook(a, aRow, aColumn, b, bRow, bColumn, m, k, n, c);
             return;
+        }
+        if (!cIsZero && backend != MatMulBackend.NATIVE) {
+            Arrays.fill(c, 0.0);
         }
         if (backend == MatMulBackend.NATIVE) {
             int blocks = nativeBlocks(m, k, n);
@@ -159,18 +159,20 @@ final class MatMulKernels {
     }
 
     /**
-     * C(m×n) = A·B for a small product, A and B read as in {@link #multiply}, C zeros on entry: each row of C gains
-     * A(i, p)·B(p, ·) for p increasing, so every element is summed in the textbook loop's order (the blocked
-     * kernel's bits), and the innermost loop's elements do not wait on each other.
+     * C(m×n) = A·B for a small product, A and B read as in {@link #multiply}, C overwritten: each element is the
+     * sum from 0 of A(i, p)·B(p, j) for p increasing, the textbook loop's order (the blocked kernel's bits), kept
+     * in a register rather than in C (a 2-4-2 step at batch 4: 1.46–1.48 µs with C's row updated for each p,
+     * 1.39–1.44 this way).
      */
     private static void textbook(double[] a, int aRow, int aColumn, double[] b, int bRow, int bColumn, int m, int k,
             int n, double[] c) {
         for (int i = 0; i < m; i++) {
-            for (int p = 0; p < k; p++) {
-                double aip = a[i * aRow + p * aColumn];
-                for (int j = 0, y = p * bRow; j < n; j++, y += bColumn) {
-                    c[i * n + j] += aip * b[y];
+            for (int j = 0; j < n; j++) {
+                double sum = 0.0;
+                for (int p = 0, x = i * aRow, y = j * bColumn; p < k; p++, x += aColumn, y += bRow) {
+                    sum += a[x] * b[y];
                 }
+                c[i * n + j] = sum;
             }
         }
     }
