@@ -91,11 +91,7 @@ final class NativeBlas {
         // Column-major: block(rows×n) = A(rows×k), A's rows read as the columns of (k×rows), times op(B)(k×n).
         BLAS_OR_NULL.dgemm("T", transB ? "N" : "T", rows, n, k, 1.0, a, from * k, k, b, 0, transB ? k : n, 0.0,
                 block, 0, rows);
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < n; j++) {
-                c[(from + i) * n + j] = block[j * rows + i];
-            }
-        }
+        writeTransposed(block, rows, n, c, from);
     }
 
     /**
@@ -117,9 +113,14 @@ final class NativeBlas {
                 sum[e] += partials[q][e];
             }
         }
-        for (int i = 0; i < m; i++) {
+        writeTransposed(sum, m, n, c, 0);
+    }
+
+    /** Rows [from, from + rows) of the row-major C(·×n): the column-major (rows × n) block, transposed. */
+    private static void writeTransposed(double[] block, int rows, int n, double[] c, int from) {
+        for (int i = 0; i < rows; i++) {
             for (int j = 0; j < n; j++) {
-                c[i * n + j] = sum[j * m + i];
+                c[(from + i) * n + j] = block[j * rows + i];
             }
         }
     }
