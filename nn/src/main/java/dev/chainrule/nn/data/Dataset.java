@@ -40,7 +40,7 @@ public final class Dataset {
      *     or a label is negative
      */
     public Dataset(Tensor features, int[] labels) {
-        this(features, labels, Arrays.stream(labels).max().orElse(-1) + 1);
+        this(features, labels, classesOf(labels));
     }
 
     /**
@@ -62,8 +62,12 @@ public final class Dataset {
      * when rows are asked for, so that Fashion-MNIST's training images take 47 MB instead of 376.
      */
     static Dataset ofUnsignedBytes(byte[] values, int rows, int columns, double scale, int[] labels) {
-        return new Dataset(new UnsignedBytes(values, rows, columns, scale), labels,
-                Arrays.stream(labels).max().orElse(-1) + 1);
+        return new Dataset(new UnsignedBytes(values, rows, columns, scale), labels, classesOf(labels));
+    }
+
+    /** One class more than the largest label: the classes the labels show, 0 for none. */
+    private static int classesOf(int[] labels) {
+        return Arrays.stream(labels).max().orElse(-1) + 1;
     }
 
     private static Tensor checkMatrix(Tensor features) {

@@ -160,7 +160,7 @@ public final class IdxReader {
         if (bytes.gzip()) {
             // The header's count is trusted only once the data has arrived: the compact raw bytes grow with it, and
             // the doubles are allocated once, at their exact size (a growing array of doubles would peak at 1.5×).
-            byte[] raw = readGrowing(bytes, (long) count * size, start, expected);
+            byte[] raw = readGrowing(bytes, header.dataBytes(), start, expected);
             values = new double[count];
             decode(ByteBuffer.wrap(raw), 0, count, header, start, scale, bytes, values, 0);
         } else {
@@ -183,7 +183,7 @@ public final class IdxReader {
 
     /** Reads the elements that follow the header as raw bytes (for unsigned bytes, the elements themselves). */
     private static byte[] readRaw(FileBytes bytes, Header header, String contents) throws IOException {
-        long expectedBytes = (long) header.elements() * header.type.size;
+        long expectedBytes = header.dataBytes();
         String expected = checkLength(bytes, header, contents);
         byte[] raw;
         if (bytes.gzip()) {
@@ -206,7 +206,7 @@ public final class IdxReader {
      * @return the expectation, for messages: {@code expected N bytes for …}
      */
     private static String checkLength(FileBytes bytes, Header header, String contents) throws IOException {
-        long expectedBytes = (long) header.elements() * header.type.size;
+        long expectedBytes = header.dataBytes();
         long start = header.dataStart;
         String expected = "expected " + expectedBytes + " bytes for " + contents;
         long remaining = bytes.remainingAtMost();
@@ -368,6 +368,11 @@ public final class IdxReader {
 
         int elements() {
             return Arrays.stream(dims).reduce(1, (a, b) -> a * b); // checked to fit when read
+        }
+
+        /** The bytes of the elements that follow the header. */
+        long dataBytes() {
+            return (long) elements() * type.size;
         }
     }
 }

@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import dev.chainrule.core.Shape;
 import dev.chainrule.core.Tensor;
 import dev.chainrule.nn.Standardize;
+import java.nio.DoubleBuffer;
 import java.util.Arrays;
 
 /**
@@ -24,6 +25,9 @@ import java.util.Arrays;
  * underflows to 0 also gets σ = 1. Immutable.
  */
 public final class Standardizer {
+    private static final String ROWS_EXPECTED =
+            "Standardizer.fit: expected a matrix (rows × features) with at least 1 row, got shape %s";
+
     private final Tensor mean;
     private final Tensor std;
 
@@ -41,11 +45,10 @@ public final class Standardizer {
      *     infinity (or values so large that their variance overflows)
      */
     public static Standardizer fit(Tensor features) {
-        checkArgument(features.rank() == 2 && features.shape().dim(0) >= 1,
-                "Standardizer.fit: expected a matrix (rows × features) with at least 1 row, got shape %s",
-                features.shape());
+        checkArgument(features.rank() == 2, ROWS_EXPECTED, features.shape());
         int d = features.shape().dim(1);
-        return fit(features.shape().dim(0), d, (i, into) -> features.view().get(i * d, into));
+        DoubleBuffer elements = features.view();
+        return fit(features.shape().dim(0), d, (i, into) -> elements.get(i * d, into));
     }
 
     /** Reads row i into an array of the row's length. */
@@ -56,6 +59,7 @@ public final class Standardizer {
 
     /** Two passes over m rows of d features, one row at a time: the means and ranges, then the variances. */
     private static Standardizer fit(int m, int d, Rows rows) {
+        checkArgument(m >= 1, ROWS_EXPECTED, Shape.of(m, d));
         double[] row = new double[d];
         double[] mean = new double[d], min = new double[d], max = new double[d];
         Arrays.fill(min, Double.POSITIVE_INFINITY);
@@ -104,9 +108,6 @@ public final class Standardizer {
      * @throws IllegalArgumentException as {@link #fit(Tensor)}
      */
     public static Standardizer fit(Dataset train) {
-        checkArgument(train.size() >= 1,
-                "Standardizer.fit: expected a matrix (rows × features) with at least 1 row, got shape %s",
-                Shape.of(train.size(), train.featureCount()));
         return fit(train.size(), train.featureCount(), train::row); // row by row: images stay bytes
     }
 
