@@ -436,8 +436,8 @@ public final class Tensor {
     }
 
     /**
-     * this + c · other, element by element, in one pass and one new array: an optimizer's update
-     * {@code w.addScaled(g, -rate)} gives the same bits as {@code w.sub(g.mul(rate))} without the intermediate.
+     * this + c · other, element by element, in one pass and one new array: {@code w.addScaled(g, -rate)} gives
+     * the same bits as {@code w.sub(g.mul(rate))} without the intermediate.
      *
      * @param other the tensor to scale and add, of this shape exactly (no broadcasting)
      * @param c the factor

@@ -208,6 +208,14 @@ public final class TrainingBenchmark {
             return String.format(Locale.ROOT, "# %s | %s | threads %s (%s) | matmul %s | %s", tool, jvm,
                     threads, threadSetting, matmul, date);
         }
+
+        /**
+         * @param results the cases' results
+         * @return this report with those results
+         */
+        public Report withCases(List<Result> results) {
+            return new Report(tool, jvm, threads, threadSetting, matmul, date, List.copyOf(results));
+        }
     }
 
     /**
@@ -230,8 +238,7 @@ public final class TrainingBenchmark {
             lines.accept(result.line());
             results.add(result);
         }
-        return new Report(started.tool(), started.jvm(), started.threads(), threadSetting, started.matmul(),
-                started.date(), List.copyOf(results));
+        return started.withCases(results);
     }
 
     /** @return every case, in the order PyTorch's script runs them */
