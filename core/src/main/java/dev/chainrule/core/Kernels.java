@@ -239,21 +239,37 @@ final class Kernels {
         return mask;
     }
 
+    /**
+     * Runs {@code rows} over the rows [0, length / n) of a matrix with rows of length n, shared among threads as
+     * {@link #shared} shares elements: each row is computed on its own, so the results do not depend on the cut.
+     */
+    private static void sharedRows(int length, int n, Range rows) {
+        if (length > 0) {
+            shared(length / n, Math.max(1, ELEMENTS_PER_SHARE / n), rows);
+        }
+    }
+
     /** Softmax of each row of length n, shifted by the row's maximum so that no exponential overflows. */
     static double[] softmaxRows(double[] x, int n) {
         double[] y = new double[x.length];
-        for (int row = 0; row < x.length; row += n) {
-            double max = rowMax(x, row, n);
-            double sum = 0.0;
-            for (int j = row; j < row + n; j++) {
-                y[j] = Math.exp(x[j] - max);
-                sum += y[j];
+        sharedRows(x.length, n, (from, to) -> {
+            for (int row = from * n; row < to * n; row += n) {
+                softmaxRow(x, row, n, y);
             }
-            for (int j = row; j < row + n; j++) {
-                y[j] /= sum;
-            }
-        }
+        });
         return y;
+    }
+
+    private static void softmaxRow(double[] x, int row, int n, double[] y) {
+        double max = rowMax(x, row, n);
+        double sum = 0.0;
+        for (int j = row; j < row + n; j++) {
+            y[j] = Math.exp(x[j] - max);
+            sum += y[j];
+        }
+        for (int j = row; j < row + n; j++) {
+            y[j] /= sum;
+        }
     }
 
     /** log softmax of each row: x − max − log Σ exp(x − max), finite for any finite input. */
@@ -268,13 +284,21 @@ final class Kernels {
         return y;
     }
 
-    /** −Σ t · log softmax(z) over every row of length n, times {@code scale}: logSoftmaxRows, times t, summed. */
+    /**
+     * −Σ t · log softmax(z) over every row of length n, times {@code scale}: logSoftmaxRows, times t, summed. The
+     * rows' log Σ exp, the exponentials, are shared among threads; the sum runs in order on the calling thread.
+     */
     static double softmaxCrossEntropy(double[] z, double[] t, int n, double scale) {
+        double[] logSums = new double[n == 0 ? 0 : z.length / n];
+        sharedRows(z.length, n, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                logSums[r] = logSumExp(z, r * n, n);
+            }
+        });
         double sum = 0.0;
-        for (int row = 0; row < z.length; row += n) {
-            double logSum = logSumExp(z, row, n);
-            for (int j = row; j < row + n; j++) {
-                sum += (z[j] - logSum) * t[j];
+        for (int r = 0; r < logSums.length; r++) {
+            for (int j = r * n; j < r * n + n; j++) {
+                sum += (z[j] - logSums[r]) * t[j];
             }
         }
         return sum * scale;
@@ -447,16 +471,19 @@ final class Kernels {
      * softmax cross-entropy with respect to the logits, rounded as the composed operations round it.
      */
     static double[] softmaxCrossEntropyGradient(double[] z, double[] t, int n, double scale) {
-        double[] g = softmaxRows(z, n);
-        for (int row = 0; row < g.length; row += n) {
-            double targets = 0.0;
-            for (int j = row; j < row + n; j++) {
-                targets += t[j];
+        double[] g = new double[z.length];
+        sharedRows(z.length, n, (from, to) -> {
+            for (int row = from * n; row < to * n; row += n) {
+                softmaxRow(z, row, n, g);
+                double targets = 0.0;
+                for (int j = row; j < row + n; j++) {
+                    targets += t[j];
+                }
+                for (int j = row; j < row + n; j++) {
+                    g[j] = (g[j] * targets - t[j]) * scale;
+                }
             }
-            for (int j = row; j < row + n; j++) {
-                g[j] = (g[j] * targets - t[j]) * scale;
-            }
-        }
+        });
         return g;
     }
 

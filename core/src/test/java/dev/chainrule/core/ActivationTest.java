@@ -8,6 +8,7 @@ import static org.quicktheories.QuickTheory.qt;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Tag;
@@ -289,5 +290,38 @@ class ActivationTest {
         } finally {
             Parallelism.setThreads(before);
         }
+    }
+
+    /**
+     * Softmax, softmax cross-entropy and its gradient share a matrix's rows among threads: the same bits on 1 and
+     * 3 threads, and every row as a matrix of that row alone gives it (the last share ends in a partial one).
+     */
+    @Test
+    void softmaxAndItsCrossEntropyDoNotDependOnTheThreads() {
+        int classes = 7, rows = 3 * Kernels.ELEMENTS_PER_SHARE / classes + 5;
+        Tensor z = Tensor.normal(Randoms.seeded(8), 0, 10, Shape.of(rows, classes));
+        Tensor t = Tensor.uniform(Randoms.seeded(9), 0, 1, Shape.of(rows, classes));
+        int before = Parallelism.threads();
+        try {
+            Parallelism.setThreads(1);
+            Tensor softmax = z.softmax(), gradient = z.softmaxCrossEntropyGradient(t, 0.375);
+            double loss = z.softmaxCrossEntropy(t, -0.25).item();
+            Parallelism.setThreads(3);
+            TestSupport.assertTensorEquals(softmax, z.softmax());
+            TestSupport.assertTensorEquals(gradient, z.softmaxCrossEntropyGradient(t, 0.375));
+            assertEquals(loss, z.softmaxCrossEntropy(t, -0.25).item(), 0.0, "loss");
+            for (int r = 0; r < rows; r += 97) {
+                Tensor zRow = row(z, r), tRow = row(t, r);
+                TestSupport.assertTensorEquals(zRow.softmax(), row(softmax, r));
+                TestSupport.assertTensorEquals(zRow.softmaxCrossEntropyGradient(tRow, 0.375), row(gradient, r));
+            }
+        } finally {
+            Parallelism.setThreads(before);
+        }
+    }
+
+    private static Tensor row(Tensor matrix, int r) {
+        int n = matrix.shape().dim(1);
+        return Tensor.of(Shape.of(1, n), Arrays.copyOfRange(matrix.toArray(), r * n, r * n + n));
     }
 }
