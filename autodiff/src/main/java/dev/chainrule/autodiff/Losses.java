@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.chainrule.core.Shape;
 import dev.chainrule.core.Tensor;
+import dev.chainrule.core.WritableTensor;
 
 /**
  * Softmax, log-softmax and the losses. Cross-entropies take logits and are fused for numerical stability; their
@@ -57,11 +58,20 @@ final class Losses {
      * dz = dJ · (softmax(z) · Σ_last t − t) / m, that is (softmax − t) / m for one-hot t;  dt = −dJ · log softmax(z) / m.
      */
     static final class SoftmaxCrossEntropy extends Function {
+        /** softmax(z), kept by a forward that may be recorded, for the first-order backward; else null. */
+        private Tensor softmax;
+
         @Override protected Tensor forward(Tensor... xs) {
             Tensor z = xs[0], t = xs[1];
             checkSameShape(z, t);
             checkArgument(z.rank() >= 1, "logits must have a class axis, got a scalar");
-            return z.softmaxCrossEntropy(t, -1.0 / distributions(z.shape()));
+            if (!GradMode.isEnabled()) {
+                return z.softmaxCrossEntropy(t, -1.0 / distributions(z.shape()));
+            }
+            WritableTensor p = WritableTensor.zeros(z.shape());
+            Tensor loss = z.softmaxCrossEntropy(t, -1.0 / distributions(z.shape()), p);
+            softmax = p.tensor();
+            return loss;
         }
 
         @Override protected Variable[] backward(Variable gy) {
@@ -69,8 +79,8 @@ final class Losses {
             if (!GradMode.isEnabled() && !needsGrad(1)) { // first order: one fused pass, the same bits as the ops below
                 double scale = gy.item() * (1.0 / distributions(z.shape()));
                 return grads(needsGrad(0)
-                        ? Variable.constant(z.valueInGraph().softmaxCrossEntropyGradient(t.valueInGraph(), scale))
-                        : null, null);
+                        ? Variable.constant(softmax.softmaxCrossEntropyGradient(t.valueInGraph(), scale)) : null,
+                        null);
             }
             Variable scale = gy.mul(1.0 / distributions(z.shape()));
             Variable gz = needsGrad(0) ? Ops.softmax(z).mul(Ops.sum(t, true, -1)).sub(t).mul(scale) : null;

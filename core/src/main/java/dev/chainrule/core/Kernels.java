@@ -260,7 +260,8 @@ final class Kernels {
         return y;
     }
 
-    private static void softmaxRow(double[] x, int row, int n, double[] y) {
+    /** Softmax of the row at {@code row} into y; returns the row's Σ e^(x − max), added in order. */
+    private static double softmaxRow(double[] x, int row, int n, double[] y) {
         double max = rowMax(x, row, n);
         double sum = 0.0;
         for (int j = row; j < row + n; j++) {
@@ -270,6 +271,7 @@ final class Kernels {
         for (int j = row; j < row + n; j++) {
             y[j] /= sum;
         }
+        return sum;
     }
 
     /** log softmax of each row: x − max − log Σ exp(x − max), finite for any finite input. */
@@ -287,12 +289,15 @@ final class Kernels {
     /**
      * −Σ t · log softmax(z) over every row of length n, times {@code scale}: logSoftmaxRows, times t, summed. The
      * rows' log Σ exp, the exponentials, are shared among threads; the sum runs in order on the calling thread.
+     * With {@code softmax}, each row's softmax is written there too, from the same exponentials: the bits of
+     * {@link #softmaxRows}, and the same log Σ exp.
      */
-    static double softmaxCrossEntropy(double[] z, double[] t, int n, double scale) {
+    static double softmaxCrossEntropy(double[] z, double[] t, int n, double scale, double[] softmax) {
         double[] logSums = new double[n == 0 ? 0 : z.length / n];
         sharedRows(z.length, n, (from, to) -> {
             for (int r = from; r < to; r++) {
-                logSums[r] = logSumExp(z, r * n, n);
+                logSums[r] = softmax == null ? logSumExp(z, r * n, n)
+                        : rowMax(z, r * n, n) + Math.log(softmaxRow(z, r * n, n, softmax));
             }
         });
         double sum = 0.0;
@@ -467,20 +472,19 @@ final class Kernels {
     }
 
     /**
-     * ((softmax(z) · Σ t) − t) · scale in each row of length n, Σ t being the row's sum of targets: the gradient of
-     * softmax cross-entropy with respect to the logits, rounded as the composed operations round it.
+     * ((p · Σ t) − t) · scale in each row of length n, p being softmax(z) and Σ t the row's sum of targets: the
+     * gradient of softmax cross-entropy with respect to the logits, rounded as the composed operations round it.
      */
-    static double[] softmaxCrossEntropyGradient(double[] z, double[] t, int n, double scale) {
-        double[] g = new double[z.length];
-        sharedRows(z.length, n, (from, to) -> {
+    static double[] softmaxCrossEntropyGradient(double[] p, double[] t, int n, double scale) {
+        double[] g = new double[p.length];
+        sharedRows(p.length, n, (from, to) -> {
             for (int row = from * n; row < to * n; row += n) {
-                softmaxRow(z, row, n, g);
                 double targets = 0.0;
                 for (int j = row; j < row + n; j++) {
                     targets += t[j];
                 }
                 for (int j = row; j < row + n; j++) {
-                    g[j] = (g[j] * targets - t[j]) * scale;
+                    g[j] = (p[j] * targets - t[j]) * scale;
                 }
             }
         });

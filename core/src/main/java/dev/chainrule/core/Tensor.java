@@ -821,15 +821,37 @@ public final class Tensor {
      * @throws IllegalArgumentException if this tensor is a scalar, or the shapes differ
      */
     public Tensor softmaxCrossEntropy(Tensor targets, double scale) {
-        checkArgument(rank() >= 1, "softmaxCrossEntropy: needs at least one axis, got shape %s", shape);
-        checkSameShape("softmaxCrossEntropy", targets);
-        return scalar(Kernels.softmaxCrossEntropy(data, targets.data, shape.dim(-1), scale));
+        return softmaxCrossEntropy(targets, scale, null);
     }
 
     /**
-     * The gradient of softmax cross-entropy with respect to these logits z, fused: (softmax(z) · Σ t − t) · scale
-     * along the last axis, Σ t being each row's sum of targets (1 for a distribution), in one pass over a new
-     * array. Equal bit for bit to {@code z.softmax().mul(t.sum(true, -1)).sub(t).mul(scale)}.
+     * {@link #softmaxCrossEntropy(Tensor, double)}, and softmax(z) written into {@code softmax} from the same
+     * exponentials, bit for bit {@link #softmax()}: what the gradient ({@link #softmaxCrossEntropyGradient}) needs,
+     * without computing the exponentials again.
+     *
+     * @param targets the targets t, of this shape exactly
+     * @param scale the factor applied to the sum Σ t · log softmax(z)
+     * @param softmax elements of this shape, overwritten with softmax(z); or null for none
+     * @return a new scalar, shape {@code ()}
+     * @throws IllegalArgumentException if this tensor is a scalar, or a shape differs
+     */
+    public Tensor softmaxCrossEntropy(Tensor targets, double scale, WritableTensor softmax) {
+        checkArgument(rank() >= 1, "softmaxCrossEntropy: needs at least one axis, got shape %s", shape);
+        checkSameShape("softmaxCrossEntropy", targets);
+        if (softmax == null) {
+            return scalar(Kernels.softmaxCrossEntropy(data, targets.data, shape.dim(-1), scale, null));
+        }
+        checkSameShape("softmaxCrossEntropy", softmax.tensor());
+        double[] loss = new double[1];
+        softmax.write(p -> loss[0] = Kernels.softmaxCrossEntropy(data, targets.data, shape.dim(-1), scale, p));
+        return scalar(loss[0]);
+    }
+
+    /**
+     * The gradient of softmax cross-entropy with respect to the logits z, fused, with this tensor as their
+     * softmax p = softmax(z): (p · Σ t − t) · scale along the last axis, Σ t being each row's sum of targets (1
+     * for a distribution), in one pass over a new array. Equal bit for bit to
+     * {@code p.mul(t.sum(true, -1)).sub(t).mul(scale)}.
      *
      * @param targets the targets t, of this shape exactly
      * @param scale the factor, such as the loss's upstream gradient divided by the number of rows

@@ -304,16 +304,19 @@ class ActivationTest {
         int before = Parallelism.threads();
         try {
             Parallelism.setThreads(1);
-            Tensor softmax = z.softmax(), gradient = z.softmaxCrossEntropyGradient(t, 0.375);
+            Tensor softmax = z.softmax(), gradient = softmax.softmaxCrossEntropyGradient(t, 0.375);
             double loss = z.softmaxCrossEntropy(t, -0.25).item();
             Parallelism.setThreads(3);
+            WritableTensor softmaxOnTheWay = WritableTensor.zeros(z.shape());
+            assertEquals(loss, z.softmaxCrossEntropy(t, -0.25, softmaxOnTheWay).item(), 0.0, "loss");
+            TestSupport.assertTensorEquals(softmax, softmaxOnTheWay.tensor());
             TestSupport.assertTensorEquals(softmax, z.softmax());
-            TestSupport.assertTensorEquals(gradient, z.softmaxCrossEntropyGradient(t, 0.375));
-            assertEquals(loss, z.softmaxCrossEntropy(t, -0.25).item(), 0.0, "loss");
+            TestSupport.assertTensorEquals(gradient, softmax.softmaxCrossEntropyGradient(t, 0.375));
             for (int r = 0; r < rows; r += 97) {
-                Tensor zRow = row(z, r), tRow = row(t, r);
-                TestSupport.assertTensorEquals(zRow.softmax(), row(softmax, r));
-                TestSupport.assertTensorEquals(zRow.softmaxCrossEntropyGradient(tRow, 0.375), row(gradient, r));
+                Tensor softmaxRow = row(z, r).softmax();
+                TestSupport.assertTensorEquals(softmaxRow, row(softmax, r));
+                TestSupport.assertTensorEquals(softmaxRow.softmaxCrossEntropyGradient(row(t, r), 0.375),
+                        row(gradient, r));
             }
         } finally {
             Parallelism.setThreads(before);

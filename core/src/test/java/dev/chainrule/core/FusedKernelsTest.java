@@ -58,8 +58,9 @@ class FusedKernelsTest {
                 Generate.pick(Arrays.asList(1.0, -2.5, 1.0 / 3, 0.0))).checkAssert((shape, seed, scale) -> {
                     Tensor z = withEdges(shape, seed, 1000);
                     Tensor t = withEdges(shape, ~seed, 1); // any targets: each row's sum matters
-                    Tensor composed = z.softmax().mul(t.sum(true, -1)).sub(t).mul(scale);
-                    assertTensorEquals(composed, z.softmaxCrossEntropyGradient(t, scale));
+                    Tensor p = z.softmax();
+                    Tensor composed = p.mul(t.sum(true, -1)).sub(t).mul(scale);
+                    assertTensorEquals(composed, p.softmaxCrossEntropyGradient(t, scale));
                 });
     }
 
@@ -72,6 +73,18 @@ class FusedKernelsTest {
                     Tensor composed = z.logSoftmax().mul(t).sum().mul(scale);
                     assertTensorEquals(composed, z.softmaxCrossEntropy(t, scale));
                 });
+    }
+
+    /** The softmax that the loss writes on the way, for the gradient, is softmax()'s, and the loss unchanged. */
+    @Test
+    void softmaxCrossEntropyWritesTheSoftmaxOfItsLogits() {
+        qt().withExamples(EXAMPLES).forAll(TestSupport.shapes(1, 4), TestSupport.seeds()).checkAssert((shape, seed) -> {
+            Tensor z = withEdges(shape, seed, 1000);
+            Tensor t = withEdges(shape, ~seed, 1);
+            WritableTensor softmax = WritableTensor.copyOf(Tensor.full(shape, Double.NaN));
+            assertTensorEquals(z.softmaxCrossEntropy(t, -0.5), z.softmaxCrossEntropy(t, -0.5, softmax));
+            assertTensorEquals(z.softmax(), softmax.tensor());
+        });
     }
 
     @Test
@@ -112,6 +125,9 @@ class FusedKernelsTest {
         assertEquals("softmaxCrossEntropy: (2, 3) and (2, 1) differ: the shapes must be equal",
                 assertThrows(IllegalArgumentException.class,
                         () -> y.softmaxCrossEntropy(Tensor.zeros(2, 1), -1.0)).getMessage());
+        assertEquals("softmaxCrossEntropy: (2, 3) and (3, 2) differ: the shapes must be equal",
+                assertThrows(IllegalArgumentException.class, () -> y.softmaxCrossEntropy(Tensor.zeros(2, 3), -1.0,
+                        WritableTensor.zeros(Shape.of(3, 2)))).getMessage());
         assertEquals("affine: W is (3, 4) but b is (1, 4): b must be a vector with one entry per column of W",
                 assertThrows(IllegalArgumentException.class,
                         () -> y.affine(Tensor.zeros(3, 4), Tensor.zeros(1, 4))).getMessage());
