@@ -74,13 +74,18 @@ final class Losses {
             return loss;
         }
 
+        @Override void release() { // the softmax is as large as the logits: it goes with the rest of the graph
+            super.release();
+            softmax = null;
+        }
+
         @Override protected Variable[] backward(Variable gy) {
             Variable z = input(0), t = input(1);
             if (!GradMode.isEnabled() && !needsGrad(1)) { // first order: one fused pass, the same bits as the ops below
                 double scale = gy.item() * (1.0 / distributions(z.shape()));
                 return grads(needsGrad(0)
-                        ? Variable.constant(softmax.softmaxCrossEntropyGradient(t.valueInGraph(), scale)) : null,
-                        null);
+                        ? Variable.constant(softmax.softmaxCrossEntropyGradientFromSoftmax(t.valueInGraph(), scale))
+                        : null, null);
             }
             Variable scale = gy.mul(1.0 / distributions(z.shape()));
             Variable gz = needsGrad(0) ? Ops.softmax(z).mul(Ops.sum(t, true, -1)).sub(t).mul(scale) : null;

@@ -64,6 +64,18 @@ class FusedBackwardTest {
                         xs -> Ops.softmaxCrossEntropy(xs[0], xs[1]), zt, seed));
     }
 
+    /** The softmax that the loss keeps for its plain backward serves a second backward through a retained graph. */
+    @PropertyTest
+    void softmaxCrossEntropyBackpropagatesTwiceThroughARetainedGraph() {
+        Variable z = Variable.parameter(Tensor.normal(Randoms.seeded(3), 0, 2, Shape.of(4, 3)));
+        Variable loss = Ops.softmaxCrossEntropy(z, 2, 0, 1, 1);
+        Tensor once = Gradients.of(BackwardOptions.defaults().createGraph().retainGraph(), loss, z)[0].value();
+        loss.backward(BackwardOptions.defaults().retainGraph());
+        assertArrayEquals(once.toArray(), z.grad().value().toArray(), "the first plain backward");
+        loss.backward();
+        assertArrayEquals(once.mul(2.0).toArray(), z.grad().value().toArray(), "the second, added to the first");
+    }
+
     @PropertyTest
     void affine() {
         qt().forAll(Generate.range(1, 5), Generate.range(1, 5), Generate.range(1, 5), Gens.seeds())

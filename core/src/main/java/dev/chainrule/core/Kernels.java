@@ -7,10 +7,12 @@ import java.util.function.DoubleUnaryOperator;
 /** Plain loops over {@code double[]}. Callers have checked every shape; nothing here checks again. */
 final class Kernels {
     /**
-     * Elements per thread for the sigmoid, the element-wise kernel shared among threads: 16K sigmoids take
-     * about 50 us, against a hand-off of tens. Loops of a multiply-add per element are bound by memory and lost
-     * to their hand-off: sharing SGD's update and σ′ slowed a 784-256-128-10 step at batch 32 on two threads
-     * from 1.10 to 1.29 ms.
+     * Elements per thread for the kernels shared among threads, the sigmoid's elements and the rows of softmax
+     * and its cross-entropy: 16K sigmoids take about 50 us, 16K exponentials more, against a hand-off of tens.
+     * Loops of a multiply-add per element are bound by memory and lost to their hand-off: sharing SGD's update
+     * and σ′ slowed a 784-256-128-10 step at batch 32 on two threads from 1.10 to 1.29 ms. The cross-entropy's
+     * gradient, a few operations an element, is shared with the rows of the loss: on 5000 × 10, 44–51 us on one
+     * thread and 28 on two.
      */
     static final int ELEMENTS_PER_SHARE = 1 << 14;
 
@@ -22,6 +24,8 @@ final class Kernels {
     /** 1.5 · 2⁵²: adding it rounds to an integer, which then sits in the low bits of the sum. */
     private static final double ROUNDER = 0x1.8p52;
     private static final long ROUNDER_BITS = Double.doubleToRawLongBits(ROUNDER);
+    /** The sigmoid's exponentials clamp −|x| here: e^−746 is below the subnormals. */
+    private static final double LOWEST_EXPONENT = -746.0;
 
     private Kernels() {}
 
@@ -254,15 +258,14 @@ final class Kernels {
         double[] y = new double[x.length];
         sharedRows(x.length, n, (from, to) -> {
             for (int row = from * n; row < to * n; row += n) {
-                softmaxRow(x, row, n, y);
+                softmaxRow(x, row, n, rowMax(x, row, n), y);
             }
         });
         return y;
     }
 
-    /** Softmax of the row at {@code row} into y; returns the row's Σ e^(x − max), added in order. */
-    private static double softmaxRow(double[] x, int row, int n, double[] y) {
-        double max = rowMax(x, row, n);
+    /** Softmax of the row at {@code row} into y, max being its maximum; returns Σ e^(x − max), added in order. */
+    private static double softmaxRow(double[] x, int row, int n, double max, double[] y) {
         double sum = 0.0;
         for (int j = row; j < row + n; j++) {
             y[j] = Math.exp(x[j] - max);
@@ -296,8 +299,12 @@ final class Kernels {
         double[] logSums = new double[n == 0 ? 0 : z.length / n];
         sharedRows(z.length, n, (from, to) -> {
             for (int r = from; r < to; r++) {
-                logSums[r] = softmax == null ? logSumExp(z, r * n, n)
-                        : rowMax(z, r * n, n) + Math.log(softmaxRow(z, r * n, n, softmax));
+                if (softmax == null) {
+                    logSums[r] = logSumExp(z, r * n, n);
+                } else {
+                    double max = rowMax(z, r * n, n);
+                    logSums[r] = max + Math.log(softmaxRow(z, r * n, n, max, softmax));
+                }
             }
         });
         double sum = 0.0;
@@ -335,11 +342,12 @@ final class Kernels {
      *
      * <p>The vectorized loops only ever run over whole chunks of {@value #CHUNK}: the JIT sizes a loop's
      * unrolling, and so its vectorization, by the trip counts it has seen, and a process whose first sigmoids
-     * were of two elements (a 2-2-2 network) went on at 10 ns an element on every larger tensor (3.3 when its
-     * first were large; after a 4×4 network's, 3.3 against 2.7). What is left over, a small tensor or the end of
-     * a thread's part, takes the same steps one element at a time (about 9 ns an element: a 4×4 tensor's
-     * sigmoid takes 140 ns against 170, two elements' 20 against 70). Both round every step alike, so an element's bits do not
-     * depend on the path nor on where it falls in the tensor.
+     * were of two elements (a 2-2-2 network) went on at 10 ns an element on every larger tensor, against 2.7 to
+     * 3.3 otherwise ({@code SigmoidBenchmark}). What is left over, a tensor smaller than a chunk or the end of a
+     * thread's part, takes the same steps one element at a time (about 9 ns an element: a 4×4 tensor's sigmoid
+     * takes 140 ns against 130–180 in the loops, two elements' 20 against 70). Both round every step alike, so an
+     * element's bits depend neither on the path nor on where it falls in the tensor (a NaN's sign and payload
+     * aside, which Java leaves to the hardware).
      */
     static double[] sigmoid(double[] x) {
         double[] y = new double[x.length];
@@ -374,7 +382,7 @@ final class Kernels {
      * rounded alike (9 ns an element against 12 with the loops' arithmetic).
      */
     private static double sigmoidOfOne(double x) {
-        double a = Math.abs(x) > 746.0 ? -746.0 : -Math.abs(x), sum = shiftedMultipleOfLn2(a);
+        double a = Math.abs(x) > -LOWEST_EXPONENT ? LOWEST_EXPONENT : -Math.abs(x), sum = shiftedMultipleOfLn2(a);
         double e = times2ToK(taylor13(reduced(a, sum)), scaleOf(sum));
         return (x < 0 ? e : 1.0) / (1.0 + e);
     }
@@ -403,9 +411,9 @@ final class Kernels {
         }
     }
 
-    /** −|x|, no lower than −746, where e^x is below the subnormals. */
+    /** −|x|, no lower than {@link #LOWEST_EXPONENT}. */
     private static double exponentArgument(double x) {
-        return Math.max(-Math.abs(x), -746.0);
+        return Math.max(-Math.abs(x), LOWEST_EXPONENT);
     }
 
     /** ROUNDER + k, with k = a / ln 2 rounded to an integer, in the low bits of the sum. */

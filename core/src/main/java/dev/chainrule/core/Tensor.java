@@ -812,8 +812,9 @@ public final class Tensor {
 
     /**
      * Softmax cross-entropy of these logits z against targets t, fused: −Σ t · log softmax(z) along the last
-     * axis, summed over all rows, times {@code scale} (such as −1 over the number of rows for the mean), in one
-     * pass and no intermediate array. Equal bit for bit to {@code z.logSoftmax().mul(t).sum().mul(scale)}.
+     * axis, summed over all rows, times {@code scale} (such as −1 over the number of rows for the mean), with one
+     * log Σ exp per row and no intermediate matrix. Equal bit for bit to
+     * {@code z.logSoftmax().mul(t).sum().mul(scale)}.
      *
      * @param targets the targets t, of this shape exactly
      * @param scale the factor applied to the sum Σ t · log softmax(z)
@@ -826,14 +827,16 @@ public final class Tensor {
 
     /**
      * {@link #softmaxCrossEntropy(Tensor, double)}, and softmax(z) written into {@code softmax} from the same
-     * exponentials, bit for bit {@link #softmax()}: what the gradient ({@link #softmaxCrossEntropyGradient}) needs,
-     * without computing the exponentials again.
+     * exponentials, bit for bit {@link #softmax()}: what the gradient
+     * ({@link #softmaxCrossEntropyGradientFromSoftmax}) needs, without computing the exponentials again.
      *
      * @param targets the targets t, of this shape exactly
      * @param scale the factor applied to the sum Σ t · log softmax(z)
-     * @param softmax elements of this shape, overwritten with softmax(z); or null for none
+     * @param softmax elements of this shape, overwritten with softmax(z), and holding neither z nor t; or null
+     *     for none
      * @return a new scalar, shape {@code ()}
-     * @throws IllegalArgumentException if this tensor is a scalar, or a shape differs
+     * @throws IllegalArgumentException if this tensor is a scalar, a shape differs, or {@code softmax} holds z
+     *     or t (the loss reads them after the softmax is written)
      */
     public Tensor softmaxCrossEntropy(Tensor targets, double scale, WritableTensor softmax) {
         checkArgument(rank() >= 1, "softmaxCrossEntropy: needs at least one axis, got shape %s", shape);
@@ -842,6 +845,9 @@ public final class Tensor {
             return scalar(Kernels.softmaxCrossEntropy(data, targets.data, shape.dim(-1), scale, null));
         }
         checkSameShape("softmaxCrossEntropy", softmax.tensor());
+        checkArgument(!softmax.tensor().sharesElementsWith(this) && !softmax.tensor().sharesElementsWith(targets),
+                "softmaxCrossEntropy: the elements to write the softmax into hold the logits or the targets, which "
+                        + "the loss reads after writing them");
         double[] loss = new double[1];
         softmax.write(p -> loss[0] = Kernels.softmaxCrossEntropy(data, targets.data, shape.dim(-1), scale, p));
         return scalar(loss[0]);
@@ -858,9 +864,10 @@ public final class Tensor {
      * @return a new tensor of this shape
      * @throws IllegalArgumentException if this tensor is a scalar, or the shapes differ
      */
-    public Tensor softmaxCrossEntropyGradient(Tensor targets, double scale) {
-        checkArgument(rank() >= 1, "softmaxCrossEntropyGradient: needs at least one axis, got shape %s", shape);
-        checkSameShape("softmaxCrossEntropyGradient", targets);
+    public Tensor softmaxCrossEntropyGradientFromSoftmax(Tensor targets, double scale) {
+        checkArgument(rank() >= 1, "softmaxCrossEntropyGradientFromSoftmax: needs at least one axis, got shape %s",
+                shape);
+        checkSameShape("softmaxCrossEntropyGradientFromSoftmax", targets);
         return new Tensor(shape, Kernels.softmaxCrossEntropyGradient(data, targets.data, shape.dim(-1), scale));
     }
 

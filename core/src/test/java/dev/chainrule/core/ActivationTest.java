@@ -294,32 +294,67 @@ class ActivationTest {
 
     /**
      * Softmax, softmax cross-entropy and its gradient share a matrix's rows among threads: the same bits on 1 and
-     * 3 threads, and every row as a matrix of that row alone gives it (the last share ends in a partial one).
+     * 3 threads (in shares of unequal rows), and every row as a matrix of that row alone gives it.
      */
     @Test
     void softmaxAndItsCrossEntropyDoNotDependOnTheThreads() {
-        int classes = 7, rows = 3 * Kernels.ELEMENTS_PER_SHARE / classes + 5;
+        int classes = 7, rows = 3 * Kernels.ELEMENTS_PER_SHARE / classes + 4; // 7025: shares of 2341 and 2342
         Tensor z = Tensor.normal(Randoms.seeded(8), 0, 10, Shape.of(rows, classes));
         Tensor t = Tensor.uniform(Randoms.seeded(9), 0, 1, Shape.of(rows, classes));
         int before = Parallelism.threads();
         try {
             Parallelism.setThreads(1);
-            Tensor softmax = z.softmax(), gradient = softmax.softmaxCrossEntropyGradient(t, 0.375);
+            Tensor softmax = z.softmax(), gradient = softmax.softmaxCrossEntropyGradientFromSoftmax(t, 0.375);
             double loss = z.softmaxCrossEntropy(t, -0.25).item();
             Parallelism.setThreads(3);
             WritableTensor softmaxOnTheWay = WritableTensor.zeros(z.shape());
             assertEquals(loss, z.softmaxCrossEntropy(t, -0.25, softmaxOnTheWay).item(), 0.0, "loss");
             TestSupport.assertTensorEquals(softmax, softmaxOnTheWay.tensor());
             TestSupport.assertTensorEquals(softmax, z.softmax());
-            TestSupport.assertTensorEquals(gradient, softmax.softmaxCrossEntropyGradient(t, 0.375));
+            TestSupport.assertTensorEquals(gradient, softmax.softmaxCrossEntropyGradientFromSoftmax(t, 0.375));
             for (int r = 0; r < rows; r += 97) {
                 Tensor softmaxRow = row(z, r).softmax();
                 TestSupport.assertTensorEquals(softmaxRow, row(softmax, r));
-                TestSupport.assertTensorEquals(softmaxRow.softmaxCrossEntropyGradient(row(t, r), 0.375),
+                TestSupport.assertTensorEquals(softmaxRow.softmaxCrossEntropyGradientFromSoftmax(row(t, r), 0.375),
                         row(gradient, r));
             }
         } finally {
             Parallelism.setThreads(before);
+        }
+    }
+
+    /** A row longer than a thread's share of elements is one share; a last axis of size 0 has no rows at all. */
+    @Test
+    void softmaxAndItsCrossEntropyTakeRowsOfAnyLength() {
+        int n = Kernels.ELEMENTS_PER_SHARE + 3616;
+        Tensor wide = Tensor.zeros(1, n);
+        double[] oneHot = new double[n];
+        oneHot[0] = 1.0;
+        Tensor t = Tensor.of(Shape.of(1, n), oneHot);
+        WritableTensor softmax = WritableTensor.zeros(wide.shape());
+        assertEquals(Math.log(n), wide.softmaxCrossEntropy(t, -1.0, softmax).item(), 0.0);
+        assertEquals(1.0 / n, softmax.tensor().getFlat(n - 1), 0.0);
+        TestSupport.assertTensorEquals(wide.softmax(), softmax.tensor());
+        assertEquals(1.0 / n - 1.0, softmax.tensor().softmaxCrossEntropyGradientFromSoftmax(t, 1.0).getFlat(0), 0.0);
+        Tensor empty = Tensor.zeros(2, 0);
+        assertEquals(Shape.of(2, 0), empty.softmax().shape());
+        assertEquals(0.0, empty.softmaxCrossEntropy(empty, -1.0, WritableTensor.zeros(empty.shape())).item(), 0.0);
+        assertEquals(Shape.of(2, 0), empty.softmaxCrossEntropyGradientFromSoftmax(empty, 1.0).shape());
+    }
+
+    /**
+     * Both paths of the sigmoid, the same bits from where e^−|x| underflows to where σ rounds to 1: 8192 points,
+     * whole chunks in one tensor, and each point on its own.
+     */
+    @Test
+    void sigmoidPathsAgreeAcrossTheWholeRange() {
+        double[] xs = new double[32 * Kernels.CHUNK];
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = -750 + 1500.0 * i / (xs.length - 1);
+        }
+        double[] inChunks = Tensor.vector(xs).sigmoid().toArray();
+        for (int i = 0; i < xs.length; i++) {
+            assertEquals(Tensor.scalar(xs[i]).sigmoid().item(), inChunks[i], 0.0, "sigmoid(" + xs[i] + ")");
         }
     }
 

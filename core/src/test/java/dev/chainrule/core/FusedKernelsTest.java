@@ -60,7 +60,7 @@ class FusedKernelsTest {
                     Tensor t = withEdges(shape, ~seed, 1); // any targets: each row's sum matters
                     Tensor p = z.softmax();
                     Tensor composed = p.mul(t.sum(true, -1)).sub(t).mul(scale);
-                    assertTensorEquals(composed, p.softmaxCrossEntropyGradient(t, scale));
+                    assertTensorEquals(composed, p.softmaxCrossEntropyGradientFromSoftmax(t, scale));
                 });
     }
 
@@ -116,18 +116,23 @@ class FusedKernelsTest {
                 assertThrows(IllegalArgumentException.class, () -> y.sigmoidGradient(Tensor.zeros(3))).getMessage());
         assertEquals("tanhGradient: (2, 3) and (3, 2) differ: the shapes must be equal",
                 assertThrows(IllegalArgumentException.class, () -> y.tanhGradient(Tensor.zeros(3, 2))).getMessage());
-        assertEquals("softmaxCrossEntropyGradient: (2, 3) and (1, 3) differ: the shapes must be equal",
+        assertEquals("softmaxCrossEntropyGradientFromSoftmax: (2, 3) and (1, 3) differ: the shapes must be equal",
                 assertThrows(IllegalArgumentException.class,
-                        () -> y.softmaxCrossEntropyGradient(Tensor.zeros(1, 3), 1.0)).getMessage());
-        assertEquals("softmaxCrossEntropyGradient: needs at least one axis, got shape ()",
+                        () -> y.softmaxCrossEntropyGradientFromSoftmax(Tensor.zeros(1, 3), 1.0)).getMessage());
+        assertEquals("softmaxCrossEntropyGradientFromSoftmax: needs at least one axis, got shape ()",
                 assertThrows(IllegalArgumentException.class,
-                        () -> Tensor.scalar(1).softmaxCrossEntropyGradient(Tensor.scalar(1), 1.0)).getMessage());
+                        () -> Tensor.scalar(1).softmaxCrossEntropyGradientFromSoftmax(Tensor.scalar(1), 1.0)).getMessage());
         assertEquals("softmaxCrossEntropy: (2, 3) and (2, 1) differ: the shapes must be equal",
                 assertThrows(IllegalArgumentException.class,
                         () -> y.softmaxCrossEntropy(Tensor.zeros(2, 1), -1.0)).getMessage());
         assertEquals("softmaxCrossEntropy: (2, 3) and (3, 2) differ: the shapes must be equal",
                 assertThrows(IllegalArgumentException.class, () -> y.softmaxCrossEntropy(Tensor.zeros(2, 3), -1.0,
                         WritableTensor.zeros(Shape.of(3, 2)))).getMessage());
+        WritableTensor logits = WritableTensor.copyOf(Tensor.zeros(2, 3));
+        assertEquals("softmaxCrossEntropy: the elements to write the softmax into hold the logits or the targets, "
+                + "which the loss reads after writing them", assertThrows(IllegalArgumentException.class,
+                        () -> logits.tensor().softmaxCrossEntropy(y, -1.0, logits)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> y.softmaxCrossEntropy(logits.tensor(), -1.0, logits));
         assertEquals("affine: W is (3, 4) but b is (1, 4): b must be a vector with one entry per column of W",
                 assertThrows(IllegalArgumentException.class,
                         () -> y.affine(Tensor.zeros(3, 4), Tensor.zeros(1, 4))).getMessage());
