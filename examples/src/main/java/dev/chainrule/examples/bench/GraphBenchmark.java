@@ -11,16 +11,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 import org.openjdk.jmh.Main;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The cost of the graph itself: recording nodes and running backward on graphs whose tensors are tiny, so
@@ -29,11 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * JMH options, such as {@code -prof gc} for the bytes allocated per operation.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class GraphBenchmark {
+public class GraphBenchmark extends JmhSettings {
     private static final int CHAIN_LENGTH = 100_000;
 
     private StepByStep network;

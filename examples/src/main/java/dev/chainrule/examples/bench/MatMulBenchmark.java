@@ -6,16 +6,11 @@ import dev.chainrule.core.Tensor;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.math3.random.MersenneTwister;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -31,12 +26,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * through, e.g. {@code -p n=1024 -p form=matmulTransB -p threads=2}.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class MatMulBenchmark {
+public class MatMulBenchmark extends JmhSettings {
     @Param({"256", "512", "1024"})
     public int n;
 
