@@ -65,12 +65,9 @@ final class Losses {
             Tensor z = xs[0], t = xs[1];
             checkSameShape(z, t);
             checkArgument(z.rank() >= 1, "logits must have a class axis, got a scalar");
-            if (!GradMode.isEnabled()) {
-                return z.softmaxCrossEntropy(t, -1.0 / distributions(z.shape()));
-            }
-            WritableTensor p = WritableTensor.zeros(z.shape());
+            WritableTensor p = GradMode.isEnabled() ? WritableTensor.zeros(z.shape()) : null;
             Tensor loss = z.softmaxCrossEntropy(t, -1.0 / distributions(z.shape()), p);
-            softmax = p.tensor();
+            softmax = p == null ? null : p.tensor();
             return loss;
         }
 
