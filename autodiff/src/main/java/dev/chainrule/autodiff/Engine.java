@@ -80,7 +80,9 @@ final class Engine {
      */
     private static Map<Variable, Variable> propagate(Variable root, BackwardOptions options, Set<Variable> targets) {
         Map<Function, boolean[]> wanted = targets == null ? null : gradientsLeadingTo(targets, root);
-        Map<Variable, Variable> grads = new IdentityHashMap<>();
+        // The gradients still to be passed on, and the leaves': a few at a time in a layered network, so the map
+        // starts small (a training step of a tiny network pays for every slot it clears); it grows as needed
+        Map<Variable, Variable> grads = new IdentityHashMap<>(8);
         grads.put(root, Variable.constant(seed(root, options.seed)));
         PriorityQueue<Function> queue = new PriorityQueue<>(LATEST_FIRST);
         List<Function> queued = new ArrayList<>();
@@ -124,11 +126,9 @@ final class Engine {
         node.sendLeafGradientsToGrad(leafGradientsToGrad);
         try {
             int inputs = node.inputCount();
-            boolean[] needed = new boolean[inputs];
             boolean any = false;
-            for (int i = 0; i < inputs; i++) {
-                needed[i] = node.needsGrad(i);
-                any |= needed[i];
+            for (int i = 0; i < inputs && !any; i++) {
+                any = node.needsGrad(i);
             }
             if (!any) { // every input was frozen after the forward pass: nothing to compute
                 return new Variable[inputs];
@@ -141,11 +141,11 @@ final class Engine {
             }
             for (int i = 0; i < inputs; i++) {
                 Variable x = node.input(i);
-                if (gxs[i] != null && !needed[i]) {
+                if (gxs[i] != null && !node.needsGrad(i)) {
                     throw new IllegalStateException(node + ": backward returned a gradient for input " + i + " ("
                             + x + "), which needs none: return null where needsGrad(" + i + ") is false");
                 }
-                if (gxs[i] == null && needed[i]) {
+                if (gxs[i] == null && node.needsGrad(i)) {
                     throw new IllegalStateException(node + ": backward returned no gradient for input " + i + " ("
                             + x + "), which needs one: return a gradient (zeros if it is zero) where needsGrad("
                             + i + ") is true");

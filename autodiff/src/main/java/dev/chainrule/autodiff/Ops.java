@@ -686,7 +686,7 @@ public final class Ops {
             }
             oneHot[row * classes + labels[row]] = 1.0;
         }
-        return softmaxCrossEntropy(logits, Variable.constant(Tensor.of(shape, oneHot)));
+        return softmaxCrossEntropy(logits, Variable.constant(Tensor.adopt(shape, oneHot)));
     }
 
     /**
