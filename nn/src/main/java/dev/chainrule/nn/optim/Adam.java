@@ -76,20 +76,32 @@ public final class Adam extends Optimizer {
     @Override
     protected void update(double[] w, double[] g, double[][] state, double rate, int t) {
         // One pass over the elements, updating w, m and v in place: for a 784 × 256 layer, a dozen tensor
-        // operations or copies were most of a training step. The arithmetic, element by element, is the
-        // formula's, in its order.
+        // operations or copies were most of a training step. Whole chunks, then the rest, in loops of their own
+        // (see CHUNK: after a tiny network's steps, one loop over all took 887 µs for that layer against 242).
         double[] m = state[0], v = state[1];
         double mCorrection = 1 / (1 - Math.pow(beta1, t));
         double vCorrection = 1 / (1 - Math.pow(beta2, t));
         double decay = 1 - rate * weightDecay;
-        for (int i = 0; i < w.length; i++) {
-            double gi = g[i];
-            m[i] = m[i] * beta1 + gi * (1 - beta1);
-            v[i] = v[i] * beta2 + gi * gi * (1 - beta2);
-            double mHat = m[i] * mCorrection;
-            double vHat = v[i] * vCorrection;
-            double decayed = weightDecay == 0 ? w[i] : w[i] * decay;
-            w[i] = decayed - mHat / (Math.sqrt(vHat) + epsilon) * rate;
+        int whole = w.length - w.length % CHUNK;
+        for (int c = 0; c < whole; c += CHUNK) {
+            for (int i = c; i < c + CHUNK; i++) {
+                step(w, g, m, v, i, mCorrection, vCorrection, decay, rate);
+            }
         }
+        for (int i = whole; i < w.length; i++) {
+            step(w, g, m, v, i, mCorrection, vCorrection, decay, rate);
+        }
+    }
+
+    /** Element i's update: the formula's arithmetic, in its order. */
+    private void step(double[] w, double[] g, double[] m, double[] v, int i, double mCorrection,
+            double vCorrection, double decay, double rate) {
+        double gi = g[i];
+        m[i] = m[i] * beta1 + gi * (1 - beta1);
+        v[i] = v[i] * beta2 + gi * gi * (1 - beta2);
+        double mHat = m[i] * mCorrection;
+        double vHat = v[i] * vCorrection;
+        double decayed = weightDecay == 0 ? w[i] : w[i] * decay;
+        w[i] = decayed - mHat / (Math.sqrt(vHat) + epsilon) * rate;
     }
 }

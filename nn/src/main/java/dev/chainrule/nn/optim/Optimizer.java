@@ -22,6 +22,16 @@ import java.util.Set;
  * unused by the loss) is left as it is. State (momentum, moments) is kept per parameter.
  */
 public abstract class Optimizer {
+    /**
+     * The runs in which the built-in optimizers' loops go over a parameter's elements. The JIT sizes a loop's
+     * unrolling, and with it its vectorization, by the trip counts it has profiled when it compiles the loop: a
+     * loop over all the elements, run first on a tiny network's parameters (2 to 8 elements), stayed scalar for
+     * the 784-256-128-10 network trained next in the same process: plain SGD's step went from 43 to 79–114 µs,
+     * Adam's from 242 to 887. So each update loops over whole runs of CHUNK elements (a trip count that never
+     * varies), then over what is left in a second loop, and keeps its speed whatever ran first.
+     */
+    static final int CHUNK = 256;
+
     private final List<Variable> parameters = new ArrayList<>();
     private final LearningRate learningRate;
     private final Map<Variable, Slot> slots = new IdentityHashMap<>();
@@ -58,7 +68,8 @@ public abstract class Optimizer {
 
     /**
      * Writes one parameter's new value over its elements. It should not throw part-way: the elements written so
-     * far would stay.
+     * far would stay. The built-in optimizers loop over runs of 256 elements, then over the rest in a loop of its
+     * own, so that the JIT vectorizes them even when a tiny network's steps ran first: do the same for speed.
      *
      * @param w its elements in row-major order, to overwrite with the new value, in place; lent for this call
      *     only (it is a copy when someone holds the parameter's value: see {@link Variable#update})

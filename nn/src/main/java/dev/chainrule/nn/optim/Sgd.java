@@ -65,17 +65,33 @@ public final class Sgd extends Optimizer {
     @Override
     protected void update(double[] w, double[] g, double[][] state, double rate, int t) {
         // w + (−rate)·g rounds exactly as w − rate·g: negation is exact. Likewise g + momentum·v is v·momentum + g.
+        // Whole chunks, then the rest, in loops of their own (see CHUNK), with the same arithmetic
+        int whole = w.length - w.length % CHUNK;
         if (momentum == 0) {
-            for (int i = 0; i < w.length; i++) {
+            for (int c = 0; c < whole; c += CHUNK) {
+                for (int i = c; i < c + CHUNK; i++) {
+                    w[i] += -rate * g[i];
+                }
+            }
+            for (int i = whole; i < w.length; i++) {
                 w[i] += -rate * g[i];
             }
             return;
         }
         double[] v = state[0];
-        for (int i = 0; i < w.length; i++) {
-            double gi = g[i];
-            v[i] = gi + momentum * v[i];
-            w[i] += -rate * (nesterov ? gi + momentum * v[i] : v[i]);
+        for (int c = 0; c < whole; c += CHUNK) {
+            for (int i = c; i < c + CHUNK; i++) {
+                momentumStep(w, g, v, i, rate);
+            }
         }
+        for (int i = whole; i < w.length; i++) {
+            momentumStep(w, g, v, i, rate);
+        }
+    }
+
+    private void momentumStep(double[] w, double[] g, double[] v, int i, double rate) {
+        double gi = g[i];
+        v[i] = gi + momentum * v[i];
+        w[i] += -rate * (nesterov ? gi + momentum * v[i] : v[i]);
     }
 }

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chainrule.autodiff.Ops;
 import dev.chainrule.autodiff.Variable;
+import dev.chainrule.core.Randoms;
 import dev.chainrule.core.Tensor;
 import dev.chainrule.nn.Parameter;
 import java.util.List;
 import java.util.function.Function;
+import org.apache.commons.math3.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,8 +28,13 @@ class OptimizerTest {
     }
 
     private static void lossBackward(Variable w) {
-        Variable d = Ops.sub(w, Variable.constant(Tensor.vector(C)));
-        Ops.mul(Ops.sum(Ops.mul(Ops.mul(d, d), Variable.constant(Tensor.vector(A)))), 0.5).backward();
+        lossBackward(w, A, C);
+    }
+
+    /** Backward of L = ½ Σ a ⊙ (w − c)²: g = a ⊙ (w − c), each element's gradient from its own a, c and w. */
+    private static void lossBackward(Variable w, double[] a, double[] c) {
+        Variable d = Ops.sub(w, Variable.constant(Tensor.vector(c)));
+        Ops.mul(Ops.sum(Ops.mul(Ops.mul(d, d), Variable.constant(Tensor.vector(a)))), 0.5).backward();
     }
 
     /** Runs {@code steps} steps; returns w after each. */
@@ -127,20 +134,62 @@ class OptimizerTest {
         assertEquals(START[1] - lr, run(ps -> Adam.adam(ps, LearningRate.constant(lr)), 1)[0][1], 1e-6);
     }
 
-    @Test
-    void everyOptimizerFindsTheMinimumOfTheBowl() {
-        List<Function<List<Parameter>, Optimizer>> optimizers = List.of(
+    /** Every optimizer, with rates at which each finds the bowl's minimum unless AdamW's decay moves it. */
+    private static List<Function<List<Parameter>, Optimizer>> optimizers(double adamWDecay) {
+        return List.of(
                 ps -> Sgd.plain(ps, LearningRate.constant(0.2)),
                 ps -> Sgd.momentum(ps, LearningRate.constant(0.05), 0.9),
                 ps -> Sgd.nesterov(ps, LearningRate.constant(0.05), 0.9),
                 ps -> Adam.adam(ps, LearningRate.cosine(0.1, 0, 1500)),
-                ps -> Adam.adamW(ps, LearningRate.cosine(0.1, 0, 1500), 0));
-        for (Function<List<Parameter>, Optimizer> make : optimizers) {
+                ps -> Adam.adamW(ps, LearningRate.cosine(0.1, 0, 1500), adamWDecay));
+    }
+
+    @Test
+    void everyOptimizerFindsTheMinimumOfTheBowl() {
+        for (Function<List<Parameter>, Optimizer> make : optimizers(0)) {
             double[][] trajectory = run(make, 1500);
             double[] last = trajectory[trajectory.length - 1];
             assertEquals(C[0], last[0], 1e-6, make.apply(List.of(parameter())).getClass().getSimpleName());
             assertEquals(C[1], last[1], 1e-6, make.apply(List.of(parameter())).getClass().getSimpleName());
         }
+    }
+
+    /**
+     * The updates loop over whole chunks of a parameter's elements, then over the rest: in a parameter of two
+     * chunks and a rest, every element takes the steps it takes as a parameter of its own, bit for bit.
+     */
+    @Test
+    void everyElementOfALargeParameterStepsAsItWouldAlone() {
+        int size = 2 * Optimizer.CHUNK + 7;
+        RandomGenerator random = Randoms.seeded(5);
+        double[] a = new double[size], c = new double[size], start = new double[size];
+        for (int i = 0; i < size; i++) {
+            a[i] = 0.5 + random.nextDouble();
+            c[i] = random.nextGaussian();
+            start[i] = random.nextGaussian();
+        }
+        List<Function<List<Parameter>, Optimizer>> optimizers = optimizers(0.1);
+        for (int k = 0; k < optimizers.size(); k++) {
+            Function<List<Parameter>, Optimizer> make = optimizers.get(k);
+            double[] whole = stepsOf(make, a, c, start);
+            for (int i = 0; i < size; i++) {
+                double alone = stepsOf(make, new double[] {a[i]}, new double[] {c[i]}, new double[] {start[i]})[0];
+                assertEquals(alone, whole[i], 0.0, "optimizer " + k + ", element " + i);
+            }
+        }
+    }
+
+    /** w after three steps on L = ½ Σ a ⊙ (w − c)² from {@code start}. */
+    private static double[] stepsOf(Function<List<Parameter>, Optimizer> make, double[] a, double[] c,
+            double[] start) {
+        Variable w = Variable.parameter(Tensor.vector(start));
+        Optimizer optimizer = make.apply(List.of(new Parameter("w", w, Parameter.Role.WEIGHT)));
+        for (int s = 0; s < 3; s++) {
+            optimizer.clearGrads();
+            lossBackward(w, a, c);
+            optimizer.step();
+        }
+        return w.value().toArray();
     }
 
     @Test
