@@ -45,8 +45,11 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 echo "vs-pytorch.sh: chainrule bench, $threads thread(s)..." >&2
 # OpenBLAS on one thread of its own, so that chainrule may use it and --threads alone sets the thread count
-# (without OpenBLAS, chainrule runs its Java kernels and says so in its header line).
-OPENBLAS_NUM_THREADS=1 java -jar "$jar" bench --json --threads "$threads" "${cases[@]}" > "$work/chainrule.json"
+# (without OpenBLAS, chainrule runs its Java kernels and says so in its header line). The Parallel collector is
+# the JVM's throughput collector, for training as for any batch job: G1, the default, trades throughput for short
+# pauses, and its teaching-size steps take about a fifth longer (README, "Benchmarks").
+OPENBLAS_NUM_THREADS=1 java -XX:+UseParallelGC -jar "$jar" bench --json --threads "$threads" "${cases[@]}" \
+    > "$work/chainrule.json"
 echo "vs-pytorch.sh: pytorch_bench.py, $threads thread(s)..." >&2
 "$python" "$root/bench/pytorch_bench.py" --json --threads "$threads" "${cases[@]}" > "$work/pytorch.json"
 
@@ -55,8 +58,8 @@ import json
 import sys
 
 chainrule, pytorch = (json.load(open(path)) for path in sys.argv[1:3])
-print(f"# chainrule: {chainrule['jvm']}, threads {chainrule['threads']} ({chainrule['threadSetting']}),"
-      f" matmul {chainrule['matmul']}")
+print(f"# chainrule: {chainrule['jvm']}, gc {chainrule['collector']}, threads {chainrule['threads']}"
+      f" ({chainrule['threadSetting']}), matmul {chainrule['matmul']}")
 print(f"# pytorch {pytorch['torch']}: Python {pytorch['python']}, threads {pytorch['threads']}, BLAS {pytorch['blas']}")
 if "/blas/" in pytorch["blas"]:
     print("# warning: PyTorch ran on the reference BLAS; apt-get install libopenblas0 for a fair comparison")
@@ -65,7 +68,7 @@ print(f"{'case':32s} {'chainrule us':>14s} {'PyTorch us':>14s} {'ratio':>8s} {'G
 theirs = {case["name"]: case for case in pytorch["cases"]}
 for ours in chainrule["cases"]:
     other = theirs[ours["name"]]
-    row = (f"{ours['name']:32s} {ours['microseconds']:14.1f} {other['microseconds']:14.1f}"
+    row = (f"{ours['name']:32s} {ours['microseconds']:14.2f} {other['microseconds']:14.2f}"
            f" {other['microseconds'] / ours['microseconds']:8.3f}")
     if ours["gflops"] is not None:
         row += f" {ours['gflops']:10.2f} {other['gflops']:10.2f}"

@@ -17,6 +17,8 @@ import dev.chainrule.nn.Sequential;
 import dev.chainrule.nn.optim.LearningRate;
 import dev.chainrule.nn.optim.Optimizer;
 import dev.chainrule.nn.optim.Sgd;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -195,18 +197,20 @@ public final class TrainingBenchmark {
      *
      * @param tool {@code chainrule}
      * @param jvm the Java virtual machine and its version
+     * @param collector the garbage collector's parts, as the JVM names them ({@code PS Scavenge, PS MarkSweep} for
+     *     the Parallel collector, {@code G1 Young Generation, G1 Old Generation} for G1, the default)
      * @param threads the matrix products' thread count ({@link Parallelism#threads()})
      * @param threadSetting how it was set
      * @param matmul which code computes the matrix products, and why ({@link MatMulBackend#describe()})
      * @param date when the run started, ISO 8601
      * @param cases the results, in the order run
      */
-    public record Report(String tool, String jvm, int threads, String threadSetting, String matmul, String date,
-            List<Result> cases) {
+    public record Report(String tool, String jvm, String collector, int threads, String threadSetting,
+            String matmul, String date, List<Result> cases) {
         /** @return the header line, which starts with {@code #} so that a reader of the lines can skip it */
         public String header() {
-            return String.format(Locale.ROOT, "# %s | %s | threads %s (%s) | matmul %s | %s", tool, jvm,
-                    threads, threadSetting, matmul, date);
+            return String.format(Locale.ROOT, "# %s | %s | gc %s | threads %s (%s) | matmul %s | %s", tool, jvm,
+                    collector, threads, threadSetting, matmul, date);
         }
 
         /**
@@ -214,7 +218,7 @@ public final class TrainingBenchmark {
          * @return this report with those results
          */
         public Report withCases(List<Result> results) {
-            return new Report(tool, jvm, threads, threadSetting, matmul, date, List.copyOf(results));
+            return new Report(tool, jvm, collector, threads, threadSetting, matmul, date, List.copyOf(results));
         }
     }
 
@@ -229,7 +233,7 @@ public final class TrainingBenchmark {
      */
     public static Report run(List<Case> cases, Integer steps, String threadSetting, Consumer<String> lines) {
         Report started = new Report("chainrule", System.getProperty("java.vm.name") + " " + Runtime.version(),
-                Parallelism.threads(), threadSetting, MatMulBackend.describe(),
+                collector(), Parallelism.threads(), threadSetting, MatMulBackend.describe(),
                 OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString(), List.of());
         lines.accept(started.header());
         List<Result> results = new ArrayList<>();
@@ -239,6 +243,12 @@ public final class TrainingBenchmark {
             results.add(result);
         }
         return started.withCases(results);
+    }
+
+    /** @return the names of this JVM's garbage collector's parts, joined by commas */
+    public static String collector() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName)
+                .collect(Collectors.joining(", "));
     }
 
     /** @return every case, in the order PyTorch's script runs them */

@@ -1,6 +1,7 @@
 package dev.chainrule.examples.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
@@ -26,6 +27,7 @@ class BenchTest {
         assertEquals(2, lines.size(), run.toString());
         assertTrue(lines.get(0).startsWith("# chainrule | ") && lines.get(0).contains(" | threads "), run.toString());
         assertTrue(lines.get(0).contains(" | matmul java") || lines.get(0).contains(" | matmul native"), lines.get(0));
+        assertTrue(lines.get(0).contains(" | gc " + TrainingBenchmark.collector() + " | "), lines.get(0));
         Matcher line = TRAINING_LINE.matcher(lines.get(1));
         assertTrue(line.matches(), run.toString());
         assertEquals("mazur-2-2-2 b1", line.group(1));
@@ -41,6 +43,8 @@ class BenchTest {
         JsonObject report = JsonParser.parseString(run.out()).getAsJsonObject();
         assertEquals("chainrule", report.get("tool").getAsString());
         assertTrue(report.get("jvm").getAsString().contains(Runtime.version().toString()), run.toString());
+        assertEquals(TrainingBenchmark.collector(), report.get("collector").getAsString());
+        assertFalse(report.get("collector").getAsString().isEmpty(), run.toString());
         assertEquals(2, report.get("threads").getAsInt());
         assertEquals("--threads", report.get("threadSetting").getAsString());
         assertTrue(report.get("date").getAsString().matches("\\d{4}-\\d\\d-\\d\\dT.+"), run.toString());
