@@ -17,6 +17,7 @@ import dev.chainrule.nn.Sequential;
 import dev.chainrule.nn.optim.LearningRate;
 import dev.chainrule.nn.optim.Optimizer;
 import dev.chainrule.nn.optim.Sgd;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.OffsetDateTime;
@@ -284,14 +285,21 @@ public final class TrainingBenchmark {
 
     /** The least time a case runs before the clock starts; bench/pytorch_bench.py waits as long. */
     public static final double WARMUP_SECONDS = 1.0;
+    /** The warm-up goes on until the JIT has compiled nothing for this long. */
+    public static final double JIT_QUIET_SECONDS = 0.5;
+    /** ... but no longer than this, should the JIT never settle. */
+    public static final double WARMUP_LIMIT_SECONDS = 10.0;
     /** The least time a case runs on the clock, in rounds of its steps; bench/pytorch_bench.py times as long. */
     public static final double TIMED_SECONDS = 1.0;
 
     /**
-     * Runs a case max(5, steps / 10) times, and on until {@link #WARMUP_SECONDS} have passed, to warm up (the JIT
-     * compiles in the background: 500 steps of a tiny network end before it is done). Then times rounds of
-     * {@code steps} steps until {@link #TIMED_SECONDS} have passed, and reports the median round: 5000 steps of a
-     * 2-2-2 network take 5 ms, which one collection or recompilation could double.
+     * Runs a case max(5, steps / 10) times, and on until {@link #WARMUP_SECONDS} have passed and the JIT has
+     * compiled nothing for {@link #JIT_QUIET_SECONDS} (at most {@link #WARMUP_LIMIT_SECONDS} in all), to warm up:
+     * the JIT compiles in the background, and a case run after another recompiles what the first one's profile
+     * shaped (XOR after the 2-2-2 network ran at 3.4 µs a step for up to 0.6 s, then at 1.1; in one run in four
+     * it was still at 1.7 when a one-second warm-up ended). Then times rounds of {@code steps} steps until
+     * {@link #TIMED_SECONDS} have passed, and reports the median round: 5000 steps of a 2-2-2 network take 5 ms,
+     * which one collection or recompilation could double.
      *
      * @param benchCase what to time
      * @param steps the steps per timed round, positive; {@link Case#defaultSteps()} for PyTorch's rule
@@ -302,8 +310,8 @@ public final class TrainingBenchmark {
         DoubleSupplier operation = benchCase.prepare(Randoms.seeded(SEED));
         int warmup = 0;
         double sink = 0;
-        long warmupEnd = System.nanoTime() + (long) (WARMUP_SECONDS * 1e9);
-        while (warmup < Math.max(5, steps / 10) || System.nanoTime() < warmupEnd) {
+        Warmup clock = new Warmup(System.nanoTime(), jitMilliseconds());
+        while (warmup < Math.max(5, steps / 10) || !clock.done(System.nanoTime(), jitMilliseconds())) {
             sink += operation.getAsDouble();
             warmup++;
         }
@@ -328,6 +336,46 @@ public final class TrainingBenchmark {
         Product product = (Product) benchCase;
         return new Result(product.name(), "matmul", steps, rounds.size(), warmup, seconds * 1e6, null,
                 product.flops() / seconds / 1e9);
+    }
+
+    /** @return the JIT's compiling time so far, in ms; 0 if the JVM does not tell (then it never changes) */
+    private static long jitMilliseconds() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+    }
+
+    /**
+     * When a warm-up that started at a given time may end: once {@link #WARMUP_SECONDS} have passed and the JIT's
+     * compiling time has not grown for {@link #JIT_QUIET_SECONDS}, or once {@link #WARMUP_LIMIT_SECONDS} have.
+     */
+    static final class Warmup {
+        private final long start;
+        private long jitMilliseconds;
+        private long jitQuietSince;
+
+        /**
+         * @param start when the warm-up starts, in {@link System#nanoTime()} ns
+         * @param jitMilliseconds the JIT's compiling time then
+         */
+        Warmup(long start, long jitMilliseconds) {
+            this.start = start;
+            this.jitMilliseconds = jitMilliseconds;
+            this.jitQuietSince = start;
+        }
+
+        /**
+         * @param now the time, in {@link System#nanoTime()} ns, not before the last call's
+         * @param jitMillisecondsNow the JIT's compiling time now
+         * @return whether the warm-up may end
+         */
+        boolean done(long now, long jitMillisecondsNow) {
+            if (jitMillisecondsNow != jitMilliseconds) {
+                jitMilliseconds = jitMillisecondsNow;
+                jitQuietSince = now;
+            }
+            return now - start >= WARMUP_LIMIT_SECONDS * 1e9
+                    || now - start >= WARMUP_SECONDS * 1e9 && now - jitQuietSince >= JIT_QUIET_SECONDS * 1e9;
+        }
     }
 
     /** @return the names joined for a message: {@code 'mazur-2-2-2 b1', 'xor-2-4-2 b4', …} */

@@ -1,6 +1,7 @@
 package dev.chainrule.examples.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,5 +47,25 @@ class TrainingBenchmarkTest {
                 new TrainingBenchmark.Result("xor-2-4-2 b4", "training", 1, 9, 5, 12.3, 325203.25, null).line());
         assertEquals(String.format("%-32s %12s us/op   %14s GFLOP/s", "matmul-A.B n256", "4567.9", "7.3"),
                 new TrainingBenchmark.Result("matmul-A.B n256", "matmul", 1, 2, 5, 4567.89, null, 7.34).line());
+    }
+
+    /** The warm-up's end, on a clock of whole seconds: 1 s at least, then 0.5 s without compiling, 10 s at most. */
+    @Test
+    void theWarmupEndsWhenTheJitHasBeenQuietForHalfASecondAfterTheFirstSecond() {
+        long second = 1_000_000_000L;
+        TrainingBenchmark.Warmup quietJit = new TrainingBenchmark.Warmup(0, 100);
+        assertFalse(quietJit.done(second - 1, 100), "before the first second");
+        assertTrue(quietJit.done(second, 100), "no compiling since the start");
+
+        TrainingBenchmark.Warmup busyJit = new TrainingBenchmark.Warmup(0, 100);
+        assertFalse(busyJit.done(second, 130), "compiled just now");
+        assertFalse(busyJit.done(second + second / 2 - 1, 130), "quiet for less than half a second");
+        assertTrue(busyJit.done(second + second / 2, 130), "quiet for half a second");
+
+        TrainingBenchmark.Warmup restlessJit = new TrainingBenchmark.Warmup(0, 0);
+        for (long t = 0; t < 10 * second; t += second / 4) {
+            assertFalse(restlessJit.done(t, t / 1_000_000), "compiling at " + t + " ns");
+        }
+        assertTrue(restlessJit.done(10 * second, 10_000), "the limit");
     }
 }
