@@ -287,7 +287,7 @@ public final class TrainingBenchmark {
     public static final double WARMUP_SECONDS = 1.0;
     /** The warm-up goes on until the JIT has compiled nothing for this long. */
     public static final double JIT_QUIET_SECONDS = 0.5;
-    /** ... but no longer than this, should the JIT never settle. */
+    /** The longest warm-up, should the JIT never settle. */
     public static final double WARMUP_LIMIT_SECONDS = 10.0;
     /** The least time a case runs on the clock, in rounds of its steps; bench/pytorch_bench.py times as long. */
     public static final double TIMED_SECONDS = 1.0;
