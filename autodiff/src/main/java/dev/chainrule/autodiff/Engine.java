@@ -126,9 +126,11 @@ final class Engine {
         node.sendLeafGradientsToGrad(leafGradientsToGrad);
         try {
             int inputs = node.inputCount();
+            boolean[] needed = new boolean[inputs]; // read before backward, whose code may freeze an input
             boolean any = false;
-            for (int i = 0; i < inputs && !any; i++) {
-                any = node.needsGrad(i);
+            for (int i = 0; i < inputs; i++) {
+                needed[i] = node.needsGrad(i);
+                any |= needed[i];
             }
             if (!any) { // every input was frozen after the forward pass: nothing to compute
                 return new Variable[inputs];
@@ -141,11 +143,11 @@ final class Engine {
             }
             for (int i = 0; i < inputs; i++) {
                 Variable x = node.input(i);
-                if (gxs[i] != null && !node.needsGrad(i)) {
+                if (gxs[i] != null && !needed[i]) {
                     throw new IllegalStateException(node + ": backward returned a gradient for input " + i + " ("
                             + x + "), which needs none: return null where needsGrad(" + i + ") is false");
                 }
-                if (gxs[i] == null && node.needsGrad(i)) {
+                if (gxs[i] == null && needed[i]) {
                     throw new IllegalStateException(node + ": backward returned no gradient for input " + i + " ("
                             + x + "), which needs one: return a gradient (zeros if it is zero) where needsGrad("
                             + i + ") is true");

@@ -1,6 +1,7 @@
 package dev.chainrule.autodiff;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -156,6 +157,32 @@ class InPlaceUpdateTest {
                 assertTrue(!frozen.hasGrad() && trained.hasGrad(), "the frozen input has no gradient");
             }
         }
+    }
+
+    /**
+     * A node's backward may freeze one of its inputs, for the passes after this one: this pass still takes the
+     * gradients it asked the node for, as they were needed when it asked.
+     */
+    @Test
+    void aBackwardThatFreezesAnInputForLaterPassesCompletesThisOne() {
+        Variable a = Variable.parameter(W);
+        Variable b = Variable.parameter(W);
+        Function freezesB = new Function() {
+            @Override
+            protected Tensor forward(Tensor... xs) {
+                return xs[0].add(xs[1]);
+            }
+
+            @Override
+            protected Variable[] backward(Variable gy) {
+                Variable[] gradients = grads(gy, gy);
+                input(1).setRequiresGrad(false);
+                return gradients;
+            }
+        };
+        Ops.sum(freezesB.apply(a, b)).backward();
+        assertEquals(Tensor.ones(3, 2), a.grad().value());
+        assertFalse(b.requiresGrad());
     }
 
     /** Softmax cross-entropy's fused backward computes no gradient for logits that need none. */
