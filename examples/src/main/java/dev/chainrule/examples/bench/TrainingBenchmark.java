@@ -198,7 +198,7 @@ public final class TrainingBenchmark {
      *
      * @param tool {@code chainrule}
      * @param jvm the Java virtual machine and its version
-     * @param collector the garbage collector's parts, as the JVM names them ({@code PS Scavenge, PS MarkSweep} for
+     * @param collector the garbage collector's parts, as the JVM names them ({@code PS MarkSweep, PS Scavenge} for
      *     the Parallel collector, {@code G1 Young Generation, G1 Old Generation} for G1, the default)
      * @param threads the matrix products' thread count ({@link Parallelism#threads()})
      * @param threadSetting how it was set
@@ -346,7 +346,8 @@ public final class TrainingBenchmark {
 
     /**
      * When a warm-up that started at a given time may end: once {@link #WARMUP_SECONDS} have passed and the JIT's
-     * compiling time has not grown for {@link #JIT_QUIET_SECONDS}, or once {@link #WARMUP_LIMIT_SECONDS} have.
+     * compiling time has not grown for {@link #JIT_QUIET_SECONDS}, or once {@link #WARMUP_LIMIT_SECONDS} have. The
+     * JIT counts a compilation's time when it ends, so one compilation longer than the quiet time would go unseen.
      */
     static final class Warmup {
         private final long start;
