@@ -113,7 +113,7 @@ public final class BackwardTrace implements BackwardListener {
                 received.computeIfAbsent(x, unused -> new ArrayList<>()).add(gx);
             }
         }
-        Step step = new Step(steps.size() + 1, node.getClass().getSimpleName(), output, label, arguments,
+        Step step = new Step(steps.size() + 1, node.kind(), output, label, arguments,
                 gy.value(), inputs);
         steps.add(step);
         creatorSteps.put(output, step);

@@ -106,7 +106,7 @@ public abstract class Function {
      */
     public final Variable apply(Variable... xs) {
         if (xs == null) {
-            throw new NullPointerException(getClass().getSimpleName() + ": xs is null");
+            throw new NullPointerException(kind() + ": xs is null");
         }
         if (applied) {
             throw new IllegalStateException(label(xs) + ": a node is applied once; create a new one");
@@ -269,13 +269,23 @@ public abstract class Function {
     /** The node's kind, with its output's name when it has one: {@code Affine} or {@code Affine → h1}. */
     @Override
     public String toString() {
-        String kind = getClass().getSimpleName();
+        String kind = kind();
         return output == null || output.name() == null ? kind : kind + " → " + output.name();
+    }
+
+    /**
+     * The node's kind, as messages, traces and pictures name it: its class's simple name, such as {@code Affine},
+     * or for an anonymous class, which has none, the name it was compiled to, such as {@code MyTest$1}.
+     */
+    String kind() {
+        String simple = getClass().getSimpleName();
+        String name = getClass().getName();
+        return simple.isEmpty() ? name.substring(name.lastIndexOf('.') + 1) : simple;
     }
 
     /** The kind and its inputs, e.g. {@code Affine(x (32, 100), layer2.W (128, 10), layer2.b (10))}. */
     String label(Variable... xs) {
-        StringBuilder sb = new StringBuilder(getClass().getSimpleName()).append('(');
+        StringBuilder sb = new StringBuilder(kind()).append('(');
         for (int i = 0; i < xs.length; i++) {
             sb.append(i == 0 ? "" : ", ").append(xs[i]);
         }

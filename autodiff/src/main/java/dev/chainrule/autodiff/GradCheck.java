@@ -410,7 +410,7 @@ public final class GradCheck {
 
     /** The kinds of node in the graph behind y, sorted, e.g. {@code [Affine, Sigmoid]}. */
     private static String nodeKinds(Variable y) {
-        return Graphs.nodes(y).stream().map(node -> node.getClass().getSimpleName())
+        return Graphs.nodes(y).stream().map(Function::kind)
                 .collect(Collectors.toCollection(TreeSet::new)).toString();
     }
 

@@ -71,7 +71,7 @@ public final class GraphDot {
                 }
                 edges.add(id + " -> " + declare(node.output()));
                 dot.append("  ").append(id).append(" [shape=ellipse, label=")
-                        .append(quoted(node.getClass().getSimpleName(), "→ " + labels.withShape(node.output())))
+                        .append(quoted(node.kind(), "→ " + labels.withShape(node.output())))
                         .append("];\n");
             }
             edges.forEach(edge -> dot.append("  ").append(edge).append(";\n"));

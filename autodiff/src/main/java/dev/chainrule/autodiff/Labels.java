@@ -30,7 +30,7 @@ final class Labels {
 
     private static String kind(Variable v) {
         if (v.creator() != null) {
-            return v.creator().getClass().getSimpleName();
+            return v.creator().kind();
         }
         return v.requiresGrad() ? "parameter" : "constant";
     }

@@ -642,4 +642,29 @@ class EngineTest {
     private static void assertClose(Tensor expected, Tensor actual, double atol) {
         assertTrue(actual.allClose(expected, atol, 0), () -> "expected " + expected + " but was " + actual);
     }
+
+    /**
+     * A node of an anonymous class, which has no simple name, is named by the name it was compiled to, in its
+     * toString and in the engine's messages, where it used to be named by an empty string.
+     */
+    @Test
+    void anAnonymousNodeIsNamedByItsCompiledName() {
+        Function anonymous = new Function() {
+            @Override
+            protected Tensor forward(Tensor... xs) {
+                return xs[0];
+            }
+
+            @Override
+            protected Variable[] backward(Variable gy) {
+                return grads(gy, gy); // one gradient too many
+            }
+        };
+        String name = anonymous.getClass().getName().substring(anonymous.getClass().getName().lastIndexOf('.') + 1);
+        assertTrue(name.startsWith("EngineTest$"), name);
+        assertEquals(name, anonymous.toString());
+        Variable y = anonymous.apply(Variable.parameter(Tensor.scalar(2)));
+        IllegalStateException e = assertThrows(IllegalStateException.class, y::backward);
+        assertTrue(e.getMessage().startsWith(name + ": backward returned 2 gradients for 1 input"), e.getMessage());
+    }
 }
