@@ -279,8 +279,11 @@ public abstract class Function {
      */
     String kind() {
         String simple = getClass().getSimpleName();
+        if (!simple.isEmpty()) {
+            return simple;
+        }
         String name = getClass().getName();
-        return simple.isEmpty() ? name.substring(name.lastIndexOf('.') + 1) : simple;
+        return name.substring(name.lastIndexOf('.') + 1);
     }
 
     /** The kind and its inputs, e.g. {@code Affine(x (32, 100), layer2.W (128, 10), layer2.b (10))}. */

@@ -338,10 +338,12 @@ public final class TrainingBenchmark {
                 product.flops() / seconds / 1e9);
     }
 
+    /** The JIT, asked at every warm-up step how long it has compiled; null when the JVM has none (-Xint). */
+    private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
+
     /** @return the JIT's compiling time so far, in ms; 0 if the JVM does not tell (then it never changes) */
     private static long jitMilliseconds() {
-        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+        return JIT != null && JIT.isCompilationTimeMonitoringSupported() ? JIT.getTotalCompilationTime() : 0;
     }
 
     /**
