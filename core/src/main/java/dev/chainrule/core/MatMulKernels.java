@@ -34,7 +34,8 @@ import java.util.function.IntConsumer;
  * instead, in blocks that depend on the shape and the machine's processor count alone ({@link #nativeBlocks}),
  * shared among the same threads. A product with few
  * columns and a long inner dimension is computed as the column-major C and transposed
- * ({@link NativeBlas#columnMajorFaster}), by blocks of rows or, for Aᵀ·B, of depths whose parts are added in order.
+ * ({@link NativeBlas#columnMajorFaster}), by blocks of rows or, for Aᵀ·B, of depths whose parts are added in order;
+ * so is an Aᵀ·B with a long inner dimension and a C twice as tall as wide ({@link NativeBlas#transAByDepthsFaster}).
  *
  * <p>Summation order of the Java kernels: every element of C is {@code ((0 + a₀b₀) + a₁b₁) + …} with p
  * increasing and each product rounded before it is added (no fused multiply-add), exactly as the textbook triple
@@ -138,7 +139,7 @@ final class MatMulKernels {
         }
         if (backend == MatMulBackend.NATIVE) {
             int blocks = nativeBlocks(m, k, n);
-            if (!NativeBlas.columnMajorFaster(m, k, n)) {
+            if (transA ? !NativeBlas.transAByDepthsFaster(m, k, n) : !NativeBlas.columnMajorFaster(m, k, n)) {
                 runBlocks(blocks, threads, q -> NativeBlas.multiplyRows(a, transA, b, transB, start(q, blocks, m),
                         start(q + 1, blocks, m), m, k, n, c));
             } else if (!transA) {

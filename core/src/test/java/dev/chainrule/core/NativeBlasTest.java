@@ -136,6 +136,32 @@ class NativeBlasTest {
                 && !NativeBlas.columnMajorFaster(90, 400, 25), "a wide C, a short inner dimension, few rows");
     }
 
+    /**
+     * Aᵀ·B with a long inner dimension and a C at least twice as tall as wide, as a dense layer's dW = Xᵀ·dY at a
+     * large batch, goes by blocks of depths too; a column count that is not a multiple of four exercises the
+     * transpose's last columns.
+     */
+    @Test
+    void tallTransAProductsWithALongInnerDimensionGoByDepthsAndGiveTheSameBitsOnAnyThreadCount() {
+        assumeNative();
+        int[][] shapes = {{300, 600, 101}, {512, 512, 256}, {130, 1100, 9}};
+        for (int[] s : shapes) {
+            int m = s[0], k = s[1], n = s[2];
+            assertTrue(NativeBlas.transAByDepthsFaster(m, k, n), Arrays.toString(s));
+            assertNativeCloseToJava(Form.TRANS_A, m, k, n, 17);
+            double[] a = uniform(k * m, 18);
+            double[] b = uniform(k * n, 19);
+            double[] one = Form.TRANS_A.kernel(a, b, m, k, n, 1, MatMulBackend.NATIVE);
+            for (int threads = 2; threads <= 3; threads++) {
+                assertTrue(Arrays.equals(one, Form.TRANS_A.kernel(a, b, m, k, n, threads, MatMulBackend.NATIVE)),
+                        Arrays.toString(s) + ": " + threads + " threads differ from 1 thread");
+            }
+        }
+        assertTrue(!NativeBlas.transAByDepthsFaster(784, 512, 256) && !NativeBlas.transAByDepthsFaster(1024, 1024, 1024)
+                && !NativeBlas.transAByDepthsFaster(256, 256, 128),
+                "an inner dimension shorter than C, a square C, an inner dimension under 512");
+    }
+
     @Test
     void smallProductsRunTheTripleLoopOnTheNativeBackendToo() {
         int[][] shapes = {{1, 1, 1}, {2, 2, 2}, {4, 2, 4}, {4, 4, 8}, {1, 128, 1}, {8, 4, 4}};
