@@ -159,13 +159,23 @@ final class Kernels {
         return y;
     }
 
-    /** Adds each block of y.length elements of x, in order, into y: the column sums of a matrix, into zeros. */
+    /**
+     * Adds each block of y.length elements of x, in order, into y: the column sums of a matrix, into zeros. Four
+     * rows a pass, y[j] + x₀[j] + x₁[j] + x₂[j] + x₃[j] from the left: the same additions in the same order as one
+     * row a pass, with a quarter of the loads and stores of y (1024×256: 58 against 77 us).
+     */
     static double[] addRows(double[] x, double[] y) {
-        if (y.length == 0) {
+        int n = y.length, start = 0;
+        if (n == 0) {
             return y;
         }
-        for (int start = 0; start < x.length; start += y.length) {
-            for (int j = 0; j < y.length; j++) {
+        for (; start + 4 * n <= x.length; start += 4 * n) {
+            for (int j = 0, x1 = start + n, x2 = x1 + n, x3 = x2 + n; j < n; j++) {
+                y[j] = y[j] + x[start + j] + x[x1 + j] + x[x2 + j] + x[x3 + j];
+            }
+        }
+        for (; start < x.length; start += n) {
+            for (int j = 0; j < n; j++) {
                 y[j] += x[start + j];
             }
         }

@@ -261,15 +261,24 @@ class ReductionTest {
         assertArrayEquals(new double[] {1, 2, 3, 4}, t.toArray());
     }
 
-    /** sum over axis 0 of a matrix has a path of its own (bias gradients): the same bits as the general fold. */
+    /**
+     * sum over axis 0 of a matrix has a path of its own (bias gradients): the same bits as the general fold, and
+     * as adding the rows one after the other from zero (row counts around the kernel's runs of four rows).
+     */
     @Test
-    void columnSumsOfAMatrixEqualTheGeneralSum() {
-        int[][] shapes = {{0, 3}, {3, 0}, {1, 1}, {1, 7}, {7, 1}, {5, 4}, {64, 33}};
+    void columnSumsOfAMatrixAddTheRowsInOrder() {
+        int[][] shapes = {{0, 3}, {3, 0}, {1, 1}, {1, 7}, {7, 1}, {5, 4}, {4, 3}, {8, 2}, {9, 5}, {64, 33}, {67, 10}};
         for (int[] d : shapes) {
             Tensor m = TestSupport.randomTensor(Shape.of(d), 17, -3, 3);
-            Tensor general = m.sum(true, 0).reshape(d[1]); // keepDims takes the general path
-            assertTensorEquals(general, m.sum(false, 0));
-            assertTensorEquals(general, m.sum(false, -2));
+            double[] rowByRow = new double[d[1]];
+            for (int i = 0; i < d[0]; i++) {
+                for (int j = 0; j < d[1]; j++) {
+                    rowByRow[j] += m.get(i, j);
+                }
+            }
+            assertTensorEquals(Tensor.vector(rowByRow), m.sum(false, 0));
+            assertTensorEquals(Tensor.vector(rowByRow), m.sum(false, -2));
+            assertTensorEquals(Tensor.vector(rowByRow), m.sum(true, 0).reshape(d[1])); // keepDims: the general fold
         }
     }
 }
