@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Runs `chainrule bench` and bench/pytorch_bench.py with the same thread count and cases, one after the other, and
-# prints a table: case, chainrule µs, PyTorch µs, ratio (PyTorch's time ÷ chainrule's: above 1, chainrule is faster),
-# and GFLOP/s of both for the matrix products.
+# Runs `chainrule bench` and bench/pytorch_bench.py with the same thread count and cases, alternately, for a number
+# of rounds (each tool in a fresh process every round), and prints a table: case, each tool's median µs over the
+# rounds, the ratio of the medians (PyTorch's time ÷ chainrule's: above 1, chainrule is faster), the lowest and
+# highest ratio of one round's pair, and GFLOP/s of both for the matrix products. The machine's speed drifts from
+# minute to minute; alternating the tools and taking medians keeps one slow minute from deciding a ratio.
 #
-# Usage: bench/vs-pytorch.sh [--threads N] [--case NAME ...]   (default: 1 thread, every case)
+# Usage: bench/vs-pytorch.sh [--threads N] [--rounds N] [--case NAME ...]   (default: 1 thread, 3 rounds, every case)
 # PYTHON names the interpreter that has PyTorch (default: /usr/bin/python3, where Debian's python3-torch lives).
 # Builds examples/target/chainrule.jar with Maven (offline) if it is missing.
 set -euo pipefail
@@ -11,17 +13,23 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 python=${PYTHON:-/usr/bin/python3}
 threads=1
+rounds=3
 cases=()
 while (($#)); do
     case $1 in
         --threads) threads=${2:?--threads needs a number}; shift 2 ;;
+        --rounds) rounds=${2:?--rounds needs a number}; shift 2 ;;
         --case) cases+=(--case "${2:?--case needs a name}"); shift 2 ;;
-        -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "vs-pytorch.sh: unknown argument '$1'; try --help" >&2; exit 2 ;;
     esac
 done
 if [[ ! $threads =~ ^[1-9][0-9]*$ ]]; then
     echo "vs-pytorch.sh: --threads must be a positive number, got '$threads'" >&2
+    exit 2
+fi
+if [[ ! $rounds =~ ^[1-9][0-9]*$ ]]; then
+    echo "vs-pytorch.sh: --rounds must be a positive number, got '$rounds'" >&2
     exit 2
 fi
 
@@ -43,34 +51,54 @@ fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-echo "vs-pytorch.sh: chainrule bench, $threads thread(s)..." >&2
-# OpenBLAS on one thread of its own, so that chainrule may use it and --threads alone sets the thread count
-# (without OpenBLAS, chainrule runs its Java kernels and says so in its header line). The Parallel collector is
-# the JVM's throughput collector, for training as for any batch job: G1, the default, trades throughput for short
-# pauses, and its teaching-size steps take about a fifth longer (README, "Benchmarks").
-OPENBLAS_NUM_THREADS=1 java -XX:+UseParallelGC -jar "$jar" bench --json --threads "$threads" "${cases[@]}" \
-    > "$work/chainrule.json"
-echo "vs-pytorch.sh: pytorch_bench.py, $threads thread(s)..." >&2
-"$python" "$root/bench/pytorch_bench.py" --json --threads "$threads" "${cases[@]}" > "$work/pytorch.json"
+for ((round = 1; round <= rounds; round++)); do
+    echo "vs-pytorch.sh: round $round of $rounds: chainrule bench, $threads thread(s)..." >&2
+    # OpenBLAS on one thread of its own, so that chainrule may use it and --threads alone sets the thread count
+    # (without OpenBLAS, chainrule runs its Java kernels and says so in its header line). The Parallel collector
+    # is the JVM's throughput collector, for training as for any batch job: G1, the default, trades throughput
+    # for short pauses, and its teaching-size steps take about a fifth longer (README, "Benchmarks").
+    OPENBLAS_NUM_THREADS=1 java -XX:+UseParallelGC -jar "$jar" bench --json --threads "$threads" "${cases[@]}" \
+        > "$work/chainrule-$round.json"
+    echo "vs-pytorch.sh: round $round of $rounds: pytorch_bench.py, $threads thread(s)..." >&2
+    "$python" "$root/bench/pytorch_bench.py" --json --threads "$threads" "${cases[@]}" > "$work/pytorch-$round.json"
+done
 
-"$python" - "$work/chainrule.json" "$work/pytorch.json" <<'PYTHON'
+"$python" - "$work" "$rounds" <<'PYTHON'
 import json
+import statistics
 import sys
 
-chainrule, pytorch = (json.load(open(path)) for path in sys.argv[1:3])
-print(f"# chainrule: {chainrule['jvm']}, gc {chainrule['collector']}, threads {chainrule['threads']}"
-      f" ({chainrule['threadSetting']}), matmul {chainrule['matmul']}")
-print(f"# pytorch {pytorch['torch']}: Python {pytorch['python']}, threads {pytorch['threads']}, BLAS {pytorch['blas']}")
-if "/blas/" in pytorch["blas"]:
+work, rounds = sys.argv[1], int(sys.argv[2])
+chainrule = [json.load(open(f"{work}/chainrule-{r}.json")) for r in range(1, rounds + 1)]
+pytorch = [json.load(open(f"{work}/pytorch-{r}.json")) for r in range(1, rounds + 1)]
+first, other = chainrule[0], pytorch[0]
+print(f"# chainrule: {first['jvm']}, gc {first['collector']}, threads {first['threads']}"
+      f" ({first['threadSetting']}), matmul {first['matmul']}")
+print(f"# pytorch {other['torch']}: Python {other['python']}, threads {other['threads']}, BLAS {other['blas']}")
+if "/blas/" in other["blas"]:
     print("# warning: PyTorch ran on the reference BLAS; apt-get install libopenblas0 for a fair comparison")
-print(f"# {chainrule['date']}; ratio = PyTorch's time / chainrule's (above 1: chainrule is faster)")
-print(f"{'case':32s} {'chainrule us':>14s} {'PyTorch us':>14s} {'ratio':>8s} {'GFLOP/s':>10s} {'PyTorch':>10s}")
-theirs = {case["name"]: case for case in pytorch["cases"]}
-for ours in chainrule["cases"]:
-    other = theirs[ours["name"]]
-    row = (f"{ours['name']:32s} {ours['microseconds']:14.2f} {other['microseconds']:14.2f}"
-           f" {other['microseconds'] / ours['microseconds']:8.3f}")
-    if ours["gflops"] is not None:
-        row += f" {ours['gflops']:10.2f} {other['gflops']:10.2f}"
+print(f"# {first['date']} to {chainrule[-1]['date']}: {rounds} round(s), each tool once a round; times are medians")
+print("# ratio = PyTorch's median time / chainrule's (above 1: chainrule is faster); lowest, highest: of one round")
+print(f"{'case':32s} {'chainrule us':>14s} {'PyTorch us':>14s} {'ratio':>8s} {'lowest':>8s} {'highest':>8s}"
+      f" {'GFLOP/s':>10s} {'PyTorch':>10s}")
+
+
+def by_name(run):
+    return {case["name"]: case for case in run["cases"]}
+
+
+ours_by_round = [by_name(run) for run in chainrule]
+theirs_by_round = [by_name(run) for run in pytorch]
+for case in first["cases"]:
+    name = case["name"]
+    ours = [run[name]["microseconds"] for run in ours_by_round]
+    theirs = [run[name]["microseconds"] for run in theirs_by_round]
+    ours_median, theirs_median = statistics.median(ours), statistics.median(theirs)
+    pairs = [t / o for o, t in zip(ours, theirs)]
+    row = (f"{name:32s} {ours_median:14.2f} {theirs_median:14.2f} {theirs_median / ours_median:8.3f}"
+           f" {min(pairs):8.3f} {max(pairs):8.3f}")
+    if case["gflops"] is not None:
+        flops = case["gflops"] * case["microseconds"] * 1e3
+        row += f" {flops / ours_median / 1e3:10.2f} {flops / theirs_median / 1e3:10.2f}"
     print(row)
 PYTHON

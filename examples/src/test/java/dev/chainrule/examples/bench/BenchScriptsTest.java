@@ -33,6 +33,17 @@ class BenchScriptsTest {
         assertTrue(script.output().contains("/usr/bin/python3"), script.output());
     }
 
+    @Test
+    void vsPytorchRefusesARoundCountThatIsNotAPositiveNumber() throws Exception {
+        for (String rounds : List.of("0", "-1", "three")) {
+            Ran script = run(List.of("bash", BENCH.resolve("vs-pytorch.sh").toString(), "--rounds", rounds), null);
+
+            assertEquals(2, script.exitCode(), script.output());
+            assertTrue(script.output().contains("--rounds must be a positive number, got '" + rounds + "'"),
+                    script.output());
+        }
+    }
+
     /** Any Python 3 lists the cases: the list does not import torch. */
     private static String python() {
         return Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
