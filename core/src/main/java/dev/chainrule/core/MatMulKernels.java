@@ -139,7 +139,9 @@ final class MatMulKernels {
         }
         if (backend == MatMulBackend.NATIVE) {
             int blocks = nativeBlocks(m, k, n);
-            if (transA ? !NativeBlas.transAByDepthsFaster(m, k, n) : !NativeBlas.columnMajorFaster(m, k, n)) {
+            boolean columnMajor = transA ? NativeBlas.transAByDepthsFaster(m, k, n)
+                    : NativeBlas.columnMajorFaster(m, k, n);
+            if (!columnMajor) {
                 runBlocks(blocks, threads, q -> NativeBlas.multiplyRows(a, transA, b, transB, start(q, blocks, m),
                         start(q + 1, blocks, m), m, k, n, c));
             } else if (!transA) {
