@@ -49,8 +49,20 @@ if [[ ! -f $jar ]]; then
     (cd "$root" && mvn -B -o -q -pl examples -am package -DskipTests)
 fi
 
+# Every name is checked before the first case runs, so that a typo does not cost the rounds before it
+if ! known=$("$python" "$root/bench/pytorch_bench.py" --list) || [[ -z $known ]]; then
+    echo "vs-pytorch.sh: $root/bench/pytorch_bench.py --list gave no case names" >&2
+    exit 2
+fi
+for name in "${cases[@]}"; do
+    if ! grep -qxF -- "$name" <<< "$known"; then
+        echo "vs-pytorch.sh: no case named '$name'; the cases are:" >&2
+        echo "$known" | sed 's/^/  /' >&2
+        exit 2
+    fi
+done
 if ((${#cases[@]} == 0)); then
-    mapfile -t cases < <("$python" "$root/bench/pytorch_bench.py" --list)
+    mapfile -t cases <<< "$known"
 fi
 
 work=$(mktemp -d)

@@ -144,7 +144,7 @@ class NativeBlasTest {
     @Test
     void tallTransAProductsWithALongInnerDimensionGoByDepthsAndGiveTheSameBitsOnAnyThreadCount() {
         assumeNative();
-        int[][] shapes = {{300, 600, 101}, {512, 512, 256}, {130, 1100, 9}};
+        int[][] shapes = {{300, 600, 101}, {512, 512, 256}, {130, 1100, 9}, {784, 1024, 256}}; // the last: b1024's dW
         for (int[] s : shapes) {
             int m = s[0], k = s[1], n = s[2];
             assertTrue(NativeBlas.transAByDepthsFaster(m, k, n), Arrays.toString(s));
