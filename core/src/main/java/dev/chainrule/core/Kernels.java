@@ -169,7 +169,7 @@ final class Kernels {
         if (n == 0) {
             return y;
         }
-        for (; start + 4 * n <= x.length; start += 4 * n) {
+        for (; x.length - start >= 4L * n; start += 4 * n) { // in longs: four rows of a wide matrix pass 2³¹
             for (int j = 0, x1 = start + n, x2 = x1 + n, x3 = x2 + n; j < n; j++) {
                 y[j] = y[j] + x[start + j] + x[x1 + j] + x[x2 + j] + x[x3 + j];
             }
