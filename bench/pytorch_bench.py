@@ -93,7 +93,7 @@ TIMED_SECONDS = 1.0
 def run(torch, case, steps):
     op = matmul_op(torch, case) if case["kind"] == "matmul" else training_step(torch, case)
     # As chainrule's bench: max(5, steps / 10) steps, and on until WARMUP_SECONDS have passed (chainrule's also
-    # waits for its JIT to stop compiling; PyTorch has no JIT to wait for).
+    # waits for its JIT to stop compiling and its heap to stop growing; PyTorch has neither to wait for).
     warmup = 0
     warmup_end = time.perf_counter() + WARMUP_SECONDS
     while warmup < max(5, steps // 10) or time.perf_counter() < warmup_end:

@@ -20,6 +20,7 @@ import dev.chainrule.nn.optim.Sgd;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -287,19 +288,19 @@ public final class TrainingBenchmark {
     public static final double WARMUP_SECONDS = 1.0;
     /** The warm-up goes on until the JIT has compiled nothing for this long. */
     public static final double JIT_QUIET_SECONDS = 0.5;
-    /** The longest warm-up, should the JIT never settle. */
+    /** The longest warm-up, should the JIT or the heap never settle. */
     public static final double WARMUP_LIMIT_SECONDS = 10.0;
     /** The least time a case runs on the clock, in rounds of its steps; bench/pytorch_bench.py times as long. */
     public static final double TIMED_SECONDS = 1.0;
 
     /**
-     * Runs a case max(5, steps / 10) times, and on until {@link #WARMUP_SECONDS} have passed and the JIT has
-     * compiled nothing for {@link #JIT_QUIET_SECONDS} (at most {@link #WARMUP_LIMIT_SECONDS} in all), to warm up:
-     * the JIT compiles in the background, and a case run after another recompiles what the first one's profile
-     * shaped (XOR after the 2-2-2 network ran at 3.4 µs a step for up to 0.6 s, then at 1.1; in one run in four
-     * it was still at 1.7 when a one-second warm-up ended). Then times rounds of {@code steps} steps until
-     * {@link #TIMED_SECONDS} have passed, and reports the median round: 5000 steps of a 2-2-2 network take 5 ms,
-     * which one collection or recompilation could double.
+     * Runs a case max(5, steps / 10) times, and on until {@link #WARMUP_SECONDS} have passed, the JIT has compiled
+     * nothing for {@link #JIT_QUIET_SECONDS} and the heap has settled (at most {@link #WARMUP_LIMIT_SECONDS} in
+     * all; see {@link Warmup}), to warm up: the JIT compiles in the background, and a case run after another
+     * recompiles what the first one's profile shaped (XOR after the 2-2-2 network ran at 3.4 µs a step for up to
+     * 0.6 s, then at 1.1; in one run in four it was still at 1.7 when a one-second warm-up ended). Then times
+     * rounds of {@code steps} steps until {@link #TIMED_SECONDS} have passed, and reports the median round: 5000
+     * steps of a 2-2-2 network take 5 ms, which one collection or recompilation could double.
      *
      * @param benchCase what to time
      * @param steps the steps per timed round, positive; {@link Case#defaultSteps()} for PyTorch's rule
@@ -310,8 +311,8 @@ public final class TrainingBenchmark {
         DoubleSupplier operation = benchCase.prepare(Randoms.seeded(SEED));
         int warmup = 0;
         double sink = 0;
-        Warmup clock = new Warmup(System.nanoTime(), jitMilliseconds());
-        while (warmup < Math.max(5, steps / 10) || !clock.done(System.nanoTime(), jitMilliseconds())) {
+        Warmup clock = new Warmup(System.nanoTime(), Vm.now());
+        while (warmup < Math.max(5, steps / 10) || !clock.done(System.nanoTime(), Vm.now())) {
             sink += operation.getAsDouble();
             warmup++;
         }
@@ -338,46 +339,76 @@ public final class TrainingBenchmark {
                 product.flops() / seconds / 1e9);
     }
 
-    /** The JIT, asked at every warm-up step how long it has compiled; null when the JVM has none (-Xint). */
-    private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
+    /**
+     * What the warm-up waits on, asked at every warm-up step (about 0.3 µs).
+     *
+     * @param jitMilliseconds the JIT's compiling time so far; 0 if the JVM does not tell (-Xint: it never changes)
+     * @param heapBytes the heap's committed size
+     * @param collections the collections so far, of every part of the collector that counts them
+     */
+    record Vm(long jitMilliseconds, long heapBytes, long collections) {
+        private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
+        private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
+        private static final List<GarbageCollectorMXBean> COLLECTORS = ManagementFactory.getGarbageCollectorMXBeans();
 
-    /** @return the JIT's compiling time so far, in ms; 0 if the JVM does not tell (then it never changes) */
-    private static long jitMilliseconds() {
-        return JIT != null && JIT.isCompilationTimeMonitoringSupported() ? JIT.getTotalCompilationTime() : 0;
+        static Vm now() {
+            long jit = JIT != null && JIT.isCompilationTimeMonitoringSupported() ? JIT.getTotalCompilationTime() : 0;
+            long collections = 0;
+            for (GarbageCollectorMXBean collector : COLLECTORS) {
+                collections += Math.max(0, collector.getCollectionCount()); // -1: this part does not count
+            }
+            return new Vm(jit, MEMORY.getHeapMemoryUsage().getCommitted(), collections);
+        }
     }
 
     /**
-     * When a warm-up that started at a given time may end: once {@link #WARMUP_SECONDS} have passed and the JIT's
-     * compiling time has not grown for {@link #JIT_QUIET_SECONDS}, or once {@link #WARMUP_LIMIT_SECONDS} have. The
-     * JIT counts a compilation's time when it ends, so one compilation longer than the quiet time would go unseen.
+     * When a warm-up that started at a given time may end: once {@link #WARMUP_SECONDS} have passed, the JIT's
+     * compiling time has not grown for {@link #JIT_QUIET_SECONDS}, and a collection has run since the heap last
+     * grew past its largest size so far; or once {@link #WARMUP_LIMIT_SECONDS} have passed. The JIT counts a
+     * compilation's time when it ends, so one compilation longer than the quiet time would go unseen.
+     *
+     * <p>The heap: a fresh JVM's collector grows it for seconds, and the first time a step's new arrays land in
+     * memory the process has not touched yet, each page costs a fault. A 2-4-2 step took 3.8 µs there and 1.65 in
+     * the part of the heap already touched (rounds of 20 000 steps, over 6 s, against the collector's log): in a
+     * fresh process the clock could start on either. A collection runs when the young generation is full, so one
+     * after the last growth means every page of it has been touched; the collector's later shrinking costs no
+     * faults.
      */
     static final class Warmup {
         private final long start;
         private long jitMilliseconds;
         private long jitQuietSince;
+        private long largestHeap;
+        private long collectionsAtGrowth;
 
         /**
          * @param start when the warm-up starts, in {@link System#nanoTime()} ns
-         * @param jitMilliseconds the JIT's compiling time then
+         * @param vm the JIT and the heap then
          */
-        Warmup(long start, long jitMilliseconds) {
+        Warmup(long start, Vm vm) {
             this.start = start;
-            this.jitMilliseconds = jitMilliseconds;
+            this.jitMilliseconds = vm.jitMilliseconds();
             this.jitQuietSince = start;
+            this.largestHeap = vm.heapBytes();
+            this.collectionsAtGrowth = vm.collections();
         }
 
         /**
          * @param now the time, in {@link System#nanoTime()} ns, not before the last call's
-         * @param jitMillisecondsNow the JIT's compiling time now
+         * @param vm the JIT and the heap now
          * @return whether the warm-up may end
          */
-        boolean done(long now, long jitMillisecondsNow) {
-            if (jitMillisecondsNow != jitMilliseconds) {
-                jitMilliseconds = jitMillisecondsNow;
+        boolean done(long now, Vm vm) {
+            if (vm.jitMilliseconds() != jitMilliseconds) {
+                jitMilliseconds = vm.jitMilliseconds();
                 jitQuietSince = now;
             }
-            return now - start >= WARMUP_LIMIT_SECONDS * 1e9
-                    || now - start >= WARMUP_SECONDS * 1e9 && now - jitQuietSince >= JIT_QUIET_SECONDS * 1e9;
+            if (vm.heapBytes() > largestHeap) {
+                largestHeap = vm.heapBytes();
+                collectionsAtGrowth = vm.collections();
+            }
+            boolean settled = now - jitQuietSince >= JIT_QUIET_SECONDS * 1e9 && vm.collections() > collectionsAtGrowth;
+            return now - start >= WARMUP_LIMIT_SECONDS * 1e9 || now - start >= WARMUP_SECONDS * 1e9 && settled;
         }
     }
 

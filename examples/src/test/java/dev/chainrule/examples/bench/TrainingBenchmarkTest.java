@@ -10,6 +10,8 @@ import dev.chainrule.examples.bench.TrainingBenchmark.Case;
 import dev.chainrule.examples.bench.TrainingBenchmark.Product;
 import dev.chainrule.examples.bench.TrainingBenchmark.Step;
 import dev.chainrule.examples.bench.TrainingBenchmark.Training;
+import dev.chainrule.examples.bench.TrainingBenchmark.Vm;
+import dev.chainrule.examples.bench.TrainingBenchmark.Warmup;
 import java.util.function.DoubleSupplier;
 import org.junit.jupiter.api.Test;
 
@@ -53,19 +55,49 @@ class TrainingBenchmarkTest {
     @Test
     void theWarmupEndsWhenTheJitHasBeenQuietForHalfASecondAfterTheFirstSecond() {
         long second = 1_000_000_000L;
-        TrainingBenchmark.Warmup quietJit = new TrainingBenchmark.Warmup(0, 100);
-        assertFalse(quietJit.done(second - 1, 100), "before the first second");
-        assertTrue(quietJit.done(second, 100), "no compiling since the start");
+        Warmup quietJit = new Warmup(0, vm(100, 1));
+        assertFalse(quietJit.done(second - 1, vm(100, 2)), "before the first second");
+        assertTrue(quietJit.done(second, vm(100, 2)), "no compiling since the start");
 
-        TrainingBenchmark.Warmup busyJit = new TrainingBenchmark.Warmup(0, 100);
-        assertFalse(busyJit.done(second, 130), "compiled just now");
-        assertFalse(busyJit.done(second + second / 2 - 1, 130), "quiet for less than half a second");
-        assertTrue(busyJit.done(second + second / 2, 130), "quiet for half a second");
+        Warmup busyJit = new Warmup(0, vm(100, 1));
+        assertFalse(busyJit.done(second, vm(130, 2)), "compiled just now");
+        assertFalse(busyJit.done(second + second / 2 - 1, vm(130, 2)), "quiet for less than half a second");
+        assertTrue(busyJit.done(second + second / 2, vm(130, 2)), "quiet for half a second");
 
-        TrainingBenchmark.Warmup restlessJit = new TrainingBenchmark.Warmup(0, 0);
+        Warmup restlessJit = new Warmup(0, vm(0, 1));
         for (long t = 0; t < 10 * second; t += second / 4) {
-            assertFalse(restlessJit.done(t, t / 1_000_000), "compiling at " + t + " ns");
+            assertFalse(restlessJit.done(t, vm(t / 1_000_000, 2)), "compiling at " + t + " ns");
         }
-        assertTrue(restlessJit.done(10 * second, 10_000), "the limit");
+        assertTrue(restlessJit.done(10 * second, vm(10_000, 2)), "the limit");
+    }
+
+    /** And not before a collection has run since the heap last grew past its largest size. */
+    @Test
+    void theWarmupEndsOnlyOnceACollectionHasRunSinceTheHeapLastGrew() {
+        long second = 1_000_000_000L;
+        Warmup noCollection = new Warmup(0, vm(100, 4, 256));
+        assertFalse(noCollection.done(2 * second, vm(100, 4, 256)), "no collection since the start");
+        assertTrue(noCollection.done(2 * second, vm(100, 5, 256)), "one collection, and the heap as it was");
+
+        Warmup growing = new Warmup(0, vm(100, 4, 256));
+        assertFalse(growing.done(2 * second, vm(100, 5, 512)), "grown at the collection just seen");
+        assertFalse(growing.done(3 * second, vm(100, 5, 512)), "no collection since it grew");
+        assertTrue(growing.done(3 * second, vm(100, 6, 384)), "a collection since, and shrunk: no new pages");
+        assertFalse(growing.done(4 * second, vm(100, 7, 1024)), "grown past its largest size");
+        assertFalse(growing.done(5 * second, vm(100, 7, 1024)), "no collection since it grew");
+        assertTrue(growing.done(5 * second, vm(100, 8, 1024)), "a collection since");
+
+        Warmup neverCollected = new Warmup(0, vm(100, 0, 256));
+        assertFalse(neverCollected.done(10 * second - 1, vm(100, 0, 256)), "just before the limit");
+        assertTrue(neverCollected.done(10 * second, vm(100, 0, 256)), "the limit");
+    }
+
+    /** The JIT and a heap that has not grown since the start, with a given number of collections. */
+    private static Vm vm(long jitMilliseconds, long collections) {
+        return vm(jitMilliseconds, collections, 256);
+    }
+
+    private static Vm vm(long jitMilliseconds, long collections, long heapMegabytes) {
+        return new Vm(jitMilliseconds, heapMegabytes << 20, collections);
     }
 }
