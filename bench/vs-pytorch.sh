@@ -2,10 +2,13 @@
 # Runs `chainrule bench` and bench/pytorch_bench.py with the same thread count, case by case, alternately, for a
 # number of rounds (each case of each tool in a fresh process), and prints a table: case, each tool's median µs over
 # the rounds, the ratio of the medians (PyTorch's time ÷ chainrule's: above 1, chainrule is faster), the lowest and
-# highest ratio of one round's pair, and GFLOP/s of both for the matrix products. The machine's speed drifts from
-# minute to minute; measuring the two tools seconds apart and taking medians keeps a slow minute from deciding a ratio.
+# highest ratio of one round's pair, GFLOP/s of both for the matrix products, and each case's target and whether the
+# median meets it (bench/vs_table.py). The machine's speed drifts from minute to minute; measuring the two tools
+# seconds apart and taking medians keeps a slow minute from deciding a ratio. --java runs chainrule on its pure-Java
+# kernels (-Dchainrule.blas=java), against the pure-Java targets.
 #
-# Usage: bench/vs-pytorch.sh [--threads N] [--rounds N] [--case NAME ...]   (default: 1 thread, 3 rounds, every case)
+# Usage: bench/vs-pytorch.sh [--threads N] [--rounds N] [--java] [--case NAME ...]
+#        (default: 1 thread, 3 rounds, OpenBLAS when the system has it, every case)
 # PYTHON names the interpreter that has PyTorch (default: /usr/bin/python3, where Debian's python3-torch lives).
 # Builds examples/target/chainrule.jar with Maven (offline) if it is missing.
 set -euo pipefail
@@ -14,13 +17,15 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 python=${PYTHON:-/usr/bin/python3}
 threads=1
 rounds=3
+blas=auto
 cases=()
 while (($#)); do
     case $1 in
         --threads) threads=${2:?--threads needs a number}; shift 2 ;;
         --rounds) rounds=${2:?--rounds needs a number}; shift 2 ;;
         --case) cases+=("${2:?--case needs a name}"); shift 2 ;;
-        -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --java) blas=java; shift ;;
+        -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "vs-pytorch.sh: unknown argument '$1'; try --help" >&2; exit 2 ;;
     esac
 done
@@ -74,48 +79,12 @@ for ((round = 1; round <= rounds; round++)); do
         # count (without OpenBLAS, chainrule runs its Java kernels and says so in its header line). The Parallel
         # collector is the JVM's throughput collector, for training as for any batch job: G1, the default, trades
         # throughput for short pauses, and its teaching-size steps take about a fifth longer (README, "Benchmarks").
-        OPENBLAS_NUM_THREADS=1 java -XX:+UseParallelGC -jar "$jar" bench --json --threads "$threads" \
+        OPENBLAS_NUM_THREADS=1 java -XX:+UseParallelGC -Dchainrule.blas="$blas" -jar "$jar" bench --json \
+            --threads "$threads" \
             --case "${cases[i]}" > "$work/chainrule-$round-$i.json"
         "$python" "$root/bench/pytorch_bench.py" --json --threads "$threads" --case "${cases[i]}" \
             > "$work/pytorch-$round-$i.json"
     done
 done
 
-"$python" - "$work" "$rounds" "${#cases[@]}" <<'PYTHON'
-import json
-import statistics
-import sys
-
-work, rounds, count = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-
-
-def load(tool):
-    """runs[r][i]: the JSON document of round r, case i."""
-    return [[json.load(open(f"{work}/{tool}-{r}-{i}.json")) for i in range(count)] for r in range(1, rounds + 1)]
-
-
-chainrule, pytorch = load("chainrule"), load("pytorch")
-first, other = chainrule[0][0], pytorch[0][0]
-print(f"# chainrule: {first['jvm']}, gc {first['collector']}, threads {first['threads']}"
-      f" ({first['threadSetting']}), matmul {first['matmul']}")
-print(f"# pytorch {other['torch']}: Python {other['python']}, threads {other['threads']}, BLAS {other['blas']}")
-if "/blas/" in other["blas"]:
-    print("# warning: PyTorch ran on the reference BLAS; apt-get install libopenblas0 for a fair comparison")
-print(f"# {first['date']} to {chainrule[-1][-1]['date']}: {rounds} round(s) of each case, the tools alternately;"
-      " times are medians")
-print("# ratio = PyTorch's median time / chainrule's (above 1: chainrule is faster); lowest, highest: of one round")
-print(f"{'case':32s} {'chainrule us':>14s} {'PyTorch us':>14s} {'ratio':>8s} {'lowest':>8s} {'highest':>8s}"
-      f" {'GFLOP/s':>10s} {'PyTorch':>10s}")
-for i in range(count):
-    case = chainrule[0][i]["cases"][0]
-    ours = [run[i]["cases"][0]["microseconds"] for run in chainrule]
-    theirs = [run[i]["cases"][0]["microseconds"] for run in pytorch]
-    ours_median, theirs_median = statistics.median(ours), statistics.median(theirs)
-    pairs = [t / o for o, t in zip(ours, theirs)]
-    row = (f"{case['name']:32s} {ours_median:14.2f} {theirs_median:14.2f} {theirs_median / ours_median:8.3f}"
-           f" {min(pairs):8.3f} {max(pairs):8.3f}")
-    if case["gflops"] is not None:
-        flops = case["gflops"] * case["microseconds"] * 1e3
-        row += f" {flops / ours_median / 1e3:10.2f} {flops / theirs_median / 1e3:10.2f}"
-    print(row)
-PYTHON
+"$python" "$root/bench/vs_table.py" "$work" "$rounds" "${#cases[@]}"

@@ -8,8 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The scripts in bench/ at the repository's root; none needs PyTorch for these checks. */
 class BenchScriptsTest {
@@ -41,6 +43,81 @@ class BenchScriptsTest {
             assertEquals(2, script.exitCode(), script.output());
             assertTrue(script.output().contains("--rounds must be a positive number, got '" + rounds + "'"),
                     script.output());
+        }
+    }
+
+    @Test
+    void theTableGivesEachCaseItsTargetAndCountsTheMisses(@TempDir Path work) throws Exception {
+        // two rounds; chainrule's times, then PyTorch's, round by round
+        write(work, "native BLAS (OpenBLAS on 1 thread of its own)", 1, List.of(
+                new Timing("xor-2-4-2 b4", null, new double[] {1.0, 1.2}, new double[] {120, 130}),
+                new Timing("mlp-784-256-128-10 b128", null, new double[] {3000, 3400}, new double[] {3300, 3500}),
+                new Timing("matmul-A.Bt n256", 40.0, new double[] {800, 840}, new double[] {600, 640})));
+
+        Ran table = run(List.of(python(), BENCH.resolve("vs_table.py").toString(), work.toString(), "2", "3"), null);
+
+        assertEquals(0, table.exitCode(), table.output());
+        List<String> lines = table.output().lines().toList();
+        assertRow(lines, "xor-2-4-2 b4", "1.10", "125.00", "113.636", ">= 100x", "yes");
+        assertRow(lines, "mlp-784-256-128-10 b128", "3200.00", "3400.00", "1.062", ">= 1x", "yes");
+        // 40 GFLOP/s at 800 us: 32 MFLOP; over the medians 820 and 620 us, 39.02 and 51.61 GFLOP/s
+        assertRow(lines, "matmul-A.Bt n256", "820.00", "620.00", "0.756", "39.02", "51.61", ">= 0.8x", "NO");
+        assertEquals("# targets met: 2 of 3; missed: matmul-A.Bt n256 0.756x < 0.8x", lines.get(lines.size() - 1));
+    }
+
+    @Test
+    void pureJavaRunsAreHeldToThePureJavaTargets(@TempDir Path work) throws Exception {
+        write(work, "java (no native BLAS: install libopenblas0-pthread)", 1, List.of(
+                new Timing("mlp-784-256-128-10 b32", null, new double[] {2000}, new double[] {900}),
+                new Timing("matmul-A.B n256", 20.0, new double[] {1600}, new double[] {700}),
+                new Timing("matmul-A.B n1024", 11.5, new double[] {186_000}, new double[] {45_000})));
+
+        Ran table = run(List.of(python(), BENCH.resolve("vs_table.py").toString(), work.toString(), "1", "3"), null);
+
+        assertEquals(0, table.exitCode(), table.output());
+        List<String> lines = table.output().lines().toList();
+        assertRow(lines, "mlp-784-256-128-10 b32", "0.450", ">= 0.4x", "yes");
+        assertTrue(row(lines, "matmul-A.B n256").endsWith(" -"), "no pure-Java target at n = 256: " + lines);
+        assertRow(lines, "matmul-A.B n1024", "11.50", ">= 12 GF/s", "NO");
+        assertEquals("# targets met: 1 of 2; missed: matmul-A.B n1024 11.5 GF/s < 12 GF/s", lines.get(lines.size() - 1));
+    }
+
+    /** One case's times over the rounds, and chainrule's GFLOP/s in the first round for a product (else null). */
+    private record Timing(String name, Double gflops, double[] chainrule, double[] pytorch) {}
+
+    /** The JSON documents vs-pytorch.sh leaves for vs_table.py: {tool}-{round}-{case}.json. */
+    private static void write(Path work, String matmul, int threads, List<Timing> timings) throws IOException {
+        for (int i = 0; i < timings.size(); i++) {
+            Timing t = timings.get(i);
+            for (int r = 0; r < t.chainrule().length; r++) {
+                double gflops = t.gflops() == null ? Double.NaN : t.gflops() * t.chainrule()[0] / t.chainrule()[r];
+                Files.writeString(work.resolve("chainrule-" + (r + 1) + "-" + i + ".json"), String.format(Locale.ROOT,
+                        "{\"jvm\": \"JVM\", \"collector\": \"PS\", \"threads\": %d, \"threadSetting\": \"--threads\","
+                                + " \"matmul\": \"%s\", \"date\": \"2026-12-01T00:00:00Z\", \"cases\": [{\"name\": \"%s\","
+                                + " \"microseconds\": %s, \"gflops\": %s}]}",
+                        threads, matmul, t.name(), t.chainrule()[r], t.gflops() == null ? "null" : gflops));
+                Files.writeString(work.resolve("pytorch-" + (r + 1) + "-" + i + ".json"), String.format(Locale.ROOT,
+                        "{\"torch\": \"1.13\", \"python\": \"3.11\", \"threads\": %d, \"blas\": \"openblas\","
+                                + " \"cases\": [{\"name\": \"%s\", \"microseconds\": %s}]}",
+                        threads, t.name(), t.pytorch()[r]));
+            }
+        }
+    }
+
+    private static String row(List<String> lines, String name) {
+        return lines.stream().filter(l -> l.startsWith(name + " ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no row for " + name + " in " + lines));
+    }
+
+    /** The row of the named case holds these fields, in this order, each set apart by spaces. */
+    private static void assertRow(List<String> lines, String name, String... fields) {
+        String row = row(lines, name);
+        int from = name.length();
+        for (String field : fields) {
+            int at = row.indexOf(" " + field, from);
+            assertTrue(at >= 0 && (at + 1 + field.length() == row.length() || row.charAt(at + 1 + field.length()) == ' '),
+                    "'" + field + "' after column " + from + " in: " + row);
+            from = at + 1 + field.length();
         }
     }
 
