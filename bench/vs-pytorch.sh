@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Runs `chainrule bench` and bench/pytorch_bench.py with the same thread count, case by case, alternately, for a
-# number of rounds (each case of each tool in a fresh process), and prints a table: case, each tool's median µs over
+# number of rounds (each case of each tool in a fresh process), and prints a table per thread count (--threads 1,2
+# runs both, case by case, and adds chainrule's speed-up from 1 thread to 2): case, each tool's median µs over
 # the rounds, the ratio of the medians (PyTorch's time ÷ chainrule's: above 1, chainrule is faster), the lowest and
 # highest ratio of one round's pair, GFLOP/s of both for the matrix products, and each case's target and whether the
 # median meets it (bench/vs_table.py). The machine's speed drifts from minute to minute; measuring the two tools
 # seconds apart and taking medians keeps a slow minute from deciding a ratio. --java runs chainrule on its pure-Java
 # kernels (-Dchainrule.blas=java), against the pure-Java targets.
 #
-# Usage: bench/vs-pytorch.sh [--threads N] [--rounds N] [--java] [--case NAME ...]
+# Usage: bench/vs-pytorch.sh [--threads N[,N...]] [--rounds N] [--java] [--case NAME ...]
 #        (default: 1 thread, 3 rounds, OpenBLAS when the system has it, every case)
 # PYTHON names the interpreter that has PyTorch (default: /usr/bin/python3, where Debian's python3-torch lives).
 # Builds examples/target/chainrule.jar with Maven (offline) if it is missing.
@@ -21,16 +22,18 @@ blas=auto
 cases=()
 while (($#)); do
     case $1 in
-        --threads) threads=${2:?--threads needs a number}; shift 2 ;;
+        --threads) threads=${2:?--threads needs a number, or numbers separated by commas}; shift 2 ;;
         --rounds) rounds=${2:?--rounds needs a number}; shift 2 ;;
         --case) cases+=("${2:?--case needs a name}"); shift 2 ;;
         --java) blas=java; shift ;;
-        -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "vs-pytorch.sh: unknown argument '$1'; try --help" >&2; exit 2 ;;
     esac
 done
-if [[ ! $threads =~ ^[1-9][0-9]*$ ]]; then
-    echo "vs-pytorch.sh: --threads must be a positive number, got '$threads'" >&2
+IFS=, read -ra thread_counts <<< "$threads"
+if [[ ! $threads =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] \
+        || (($(printf '%s\n' "${thread_counts[@]}" | sort -u | wc -l) != ${#thread_counts[@]})); then
+    echo "vs-pytorch.sh: --threads must be a positive number, or different ones separated by commas, got '$threads'" >&2
     exit 2
 fi
 if [[ ! $rounds =~ ^[1-9][0-9]*$ ]]; then
@@ -74,17 +77,19 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 for ((round = 1; round <= rounds; round++)); do
     for i in "${!cases[@]}"; do
-        echo "vs-pytorch.sh: round $round of $rounds, $threads thread(s): ${cases[i]}" >&2
-        # OpenBLAS on one thread of its own, so that chainrule may use it and --threads alone sets the thread
-        # count (without OpenBLAS, chainrule runs its Java kernels and says so in its header line). The Parallel
-        # collector is the JVM's throughput collector, for training as for any batch job: G1, the default, trades
-        # throughput for short pauses, and its teaching-size steps take about a fifth longer (README, "Benchmarks").
-        OPENBLAS_NUM_THREADS=1 java -XX:+UseParallelGC -Dchainrule.blas="$blas" -jar "$jar" bench --json \
-            --threads "$threads" \
-            --case "${cases[i]}" > "$work/chainrule-$round-$i.json"
-        "$python" "$root/bench/pytorch_bench.py" --json --threads "$threads" --case "${cases[i]}" \
-            > "$work/pytorch-$round-$i.json"
+        for t in "${thread_counts[@]}"; do
+            echo "vs-pytorch.sh: round $round of $rounds, $t thread(s): ${cases[i]}" >&2
+            # OpenBLAS on one thread of its own, so that chainrule may use it and --threads alone sets the thread
+            # count (without OpenBLAS, chainrule runs its Java kernels and says so in its header line). The Parallel
+            # collector is the JVM's throughput collector, for training as for any batch job: G1, the default,
+            # trades throughput for short pauses, and its teaching-size steps take about a fifth longer (README,
+            # "Benchmarks").
+            OPENBLAS_NUM_THREADS=1 java -XX:+UseParallelGC -Dchainrule.blas="$blas" -jar "$jar" bench --json \
+                --threads "$t" --case "${cases[i]}" > "$work/chainrule-t$t-$round-$i.json"
+            "$python" "$root/bench/pytorch_bench.py" --json --threads "$t" --case "${cases[i]}" \
+                > "$work/pytorch-t$t-$round-$i.json"
+        done
     done
 done
 
-"$python" "$root/bench/vs_table.py" "$work" "$rounds" "${#cases[@]}"
+"$python" "$root/bench/vs_table.py" "$work" "$rounds" "${#cases[@]}" "${thread_counts[@]}"

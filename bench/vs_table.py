@@ -1,19 +1,24 @@
 #!/usr/bin/env python3
-"""The table bench/vs-pytorch.sh prints, from the JSON documents its rounds wrote, with each case's target.
+"""The tables bench/vs-pytorch.sh prints, from the JSON documents its rounds wrote, with each case's target.
 
-Usage: python3 bench/vs_table.py DIR ROUNDS CASES
-DIR holds chainrule-R-I.json and pytorch-R-I.json for rounds R = 1..ROUNDS and cases I = 0..CASES-1: what
-`chainrule bench --json` and bench/pytorch_bench.py --json print for one case. Needs no torch.
+Usage: python3 bench/vs_table.py DIR ROUNDS CASES THREADS...
+DIR holds chainrule-tT-R-I.json and pytorch-tT-R-I.json for each thread count T in THREADS, rounds R = 1..ROUNDS
+and cases I = 0..CASES-1: what `chainrule bench --json` and bench/pytorch_bench.py --json print for one case.
+Needs no torch.
 
-The targets are issue 10's, for the thread count of the run: teaching-size networks (mazur, xor) at least 100 times
+The targets are issue 10's, at the thread count of the run: teaching-size networks (mazur, xor) at least 100 times
 PyTorch's steps per second; the course network and the MLPs at least 1.0 times, or 0.4 times when chainrule runs
 its pure-Java kernels; matrix products at least 0.8 times PyTorch's OpenBLAS, or, in pure Java, 12 GFLOP/s at
-n = 1024 on one thread (no target for the other products in pure Java). A case meets its target when the median
-does; the last line counts them and names the misses.
+n = 1024 on one thread (no target for the other products in pure Java). With 1 and 2 threads among THREADS, a
+last table gives chainrule's speed-up from 1 thread to 2 for the networks trained at batch 128 or more: at least
+1.6 times. A case meets its target when the medians do; each table's last line counts them and names the misses.
 """
 import json
+import re
 import statistics
 import sys
+
+SCALING_TARGET = 1.6
 
 
 def target(name, threads, java):
@@ -34,12 +39,37 @@ def describe(goal):
     return f">= {value:g}x" if kind == "ratio" else f">= {value:g} GF/s"
 
 
-def main(work, rounds, count):
-    def load(tool):
-        """runs[r][i]: the JSON document of round r, case i."""
-        return [[json.load(open(f"{work}/{tool}-{r}-{i}.json")) for i in range(count)] for r in range(1, rounds + 1)]
+class Tally:
+    """Targets met and missed, for a table's last line; where: the table, as the run's last line names it."""
 
-    chainrule, pytorch = load("chainrule"), load("pytorch")
+    def __init__(self, where):
+        self.where, self.goals, self.misses = where, 0, []
+
+    def check(self, name, reached, goal, unit):
+        """Counts one target; returns the table's mark: yes or NO."""
+        self.goals += 1
+        if reached >= goal:
+            return "yes"
+        self.misses.append(f"{name} {reached:.3g}{unit} < {goal:g}{unit}")
+        return "NO"
+
+    def line(self, what):
+        summary = f"# {what} met: {self.goals - len(self.misses)} of {self.goals}"
+        return summary + (f"; missed: {', '.join(self.misses)}" if self.misses else "")
+
+
+def load(work, tool, threads, rounds, count):
+    """runs[r][i]: the JSON document of round r, case i."""
+    return [[json.load(open(f"{work}/{tool}-t{threads}-{r}-{i}.json")) for i in range(count)]
+            for r in range(1, rounds + 1)]
+
+
+def medians(runs, count):
+    """Each case's median time over the rounds, in µs."""
+    return [statistics.median(run[i]["cases"][0]["microseconds"] for run in runs) for i in range(count)]
+
+
+def table(chainrule, pytorch, rounds, count, tally):
     first, other = chainrule[0][0], pytorch[0][0]
     java = first["matmul"].startswith("java")
     print(f"# chainrule: {first['jvm']}, gc {first['collector']}, threads {first['threads']}"
@@ -53,39 +83,73 @@ def main(work, rounds, count):
           f" targets for {'pure-Java kernels' if java else 'the native BLAS'}, met by the medians")
     print(f"{'case':32s} {'chainrule us':>14s} {'PyTorch us':>14s} {'ratio':>8s} {'lowest':>8s} {'highest':>8s}"
           f" {'GFLOP/s':>10s} {'PyTorch':>10s}  {'target':>12s}  met")
-    goals, misses = 0, []
+    ours_medians, theirs_medians = medians(chainrule, count), medians(pytorch, count)
     for i in range(count):
         case = chainrule[0][i]["cases"][0]
         ours = [run[i]["cases"][0]["microseconds"] for run in chainrule]
         theirs = [run[i]["cases"][0]["microseconds"] for run in pytorch]
-        ours_median, theirs_median = statistics.median(ours), statistics.median(theirs)
-        ratio = theirs_median / ours_median
+        ratio = theirs_medians[i] / ours_medians[i]
         pairs = [t / o for o, t in zip(ours, theirs)]
-        row = (f"{case['name']:32s} {ours_median:14.2f} {theirs_median:14.2f} {ratio:8.3f}"
+        row = (f"{case['name']:32s} {ours_medians[i]:14.2f} {theirs_medians[i]:14.2f} {ratio:8.3f}"
                f" {min(pairs):8.3f} {max(pairs):8.3f}")
         gflops = None
         if case["gflops"] is not None:
             # the JSON does not carry the flops: one round's GFLOP/s times its time gives them
             flops = case["gflops"] * case["microseconds"] * 1e3
-            gflops = flops / ours_median / 1e3
-            row += f" {gflops:10.2f} {flops / theirs_median / 1e3:10.2f}"
+            gflops = flops / ours_medians[i] / 1e3
+            row += f" {gflops:10.2f} {flops / theirs_medians[i] / 1e3:10.2f}"
         else:
             row += f" {'':10s} {'':10s}"
         goal = target(case["name"], first["threads"], java)
         met = ""
         if goal is not None:
-            goals += 1
-            reached = ratio if goal[0] == "ratio" else gflops
-            met = "yes" if reached >= goal[1] else "NO"
-            if met == "NO":
-                unit = "x" if goal[0] == "ratio" else " GF/s"
-                misses.append(f"{case['name']} {reached:.3g}{unit} < {goal[1]:g}{unit}")
+            kind, value = goal
+            met = tally.check(case["name"], ratio if kind == "ratio" else gflops, value,
+                              "x" if kind == "ratio" else " GF/s")
         print(f"{row}  {describe(goal):>12s}  {met}".rstrip())
-    summary = f"# targets met: {goals - len(misses)} of {goals}"
-    print(summary + (f"; missed: {', '.join(misses)}" if misses else ""))
+    print(tally.line("targets"))
+
+
+def scaling(runs, count, tally):
+    """chainrule's speed-up from 1 thread to 2 for the networks trained at batch 128 or more, and PyTorch's."""
+    print("# 2 threads against 1: each tool's median time on 1 thread / on 2 (above 1: 2 threads are faster)")
+    print(f"{'case':32s} {'chainrule t1':>14s} {'chainrule t2':>14s} {'speed-up':>9s} {'PyTorch':>9s}"
+          f"  {'target':>12s}  met")
+    ours = {t: medians(runs[("chainrule", t)], count) for t in (1, 2)}
+    theirs = {t: medians(runs[("pytorch", t)], count) for t in (1, 2)}
+    for i in range(count):
+        name = runs[("chainrule", 1)][0][i]["cases"][0]["name"]
+        batch = re.search(r" b(\d+)$", name)
+        if name.startswith("matmul-") or not batch or int(batch.group(1)) < 128:
+            continue
+        speedup = ours[1][i] / ours[2][i]
+        met = tally.check(name, speedup, SCALING_TARGET, "x")
+        print(f"{name:32s} {ours[1][i]:14.2f} {ours[2][i]:14.2f} {speedup:9.3f} {theirs[1][i] / theirs[2][i]:9.3f}"
+              f"  {describe(('ratio', SCALING_TARGET)):>12s}  {met}")
+    print(tally.line("scaling targets"))
+
+
+def main(work, rounds, count, thread_counts):
+    runs = {(tool, t): load(work, tool, t, rounds, count) for tool in ("chainrule", "pytorch") for t in thread_counts}
+    tallies = []
+    for t in thread_counts:
+        if tallies:
+            print()
+        tallies.append(Tally(f"on {t} thread{'s' if t > 1 else ''}"))
+        table(runs[("chainrule", t)], runs[("pytorch", t)], rounds, count, tallies[-1])
+    if 1 in thread_counts and 2 in thread_counts:
+        print()
+        tallies.append(Tally("in scaling"))
+        scaling(runs, count, tallies[-1])
+    if len(tallies) > 1:
+        goals = sum(t.goals for t in tallies)
+        missed = sum(len(t.misses) for t in tallies)
+        where = "; ".join(f"missed {t.where}: {', '.join(t.misses)}" for t in tallies if t.misses)
+        print()
+        print(f"# all targets met: {goals - missed} of {goals}" + (f"; {where}" if where else ""))
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 4:
+    if len(sys.argv) < 5:
         sys.exit(__doc__.split("\n\n")[1])
-    main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))
+    main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), [int(t) for t in sys.argv[4:]])

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -54,7 +56,7 @@ class BenchScriptsTest {
                 new Timing("mlp-784-256-128-10 b128", null, new double[] {3000, 3400}, new double[] {3300, 3500}),
                 new Timing("matmul-A.Bt n256", 40.0, new double[] {800, 840}, new double[] {600, 640})));
 
-        Ran table = run(List.of(python(), BENCH.resolve("vs_table.py").toString(), work.toString(), "2", "3"), null);
+        Ran table = table(work, 2, 3, 1);
 
         assertEquals(0, table.exitCode(), table.output());
         List<String> lines = table.output().lines().toList();
@@ -72,7 +74,7 @@ class BenchScriptsTest {
                 new Timing("matmul-A.B n256", 20.0, new double[] {1600}, new double[] {700}),
                 new Timing("matmul-A.B n1024", 11.5, new double[] {186_000}, new double[] {45_000})));
 
-        Ran table = run(List.of(python(), BENCH.resolve("vs_table.py").toString(), work.toString(), "1", "3"), null);
+        Ran table = table(work, 1, 3, 1);
 
         assertEquals(0, table.exitCode(), table.output());
         List<String> lines = table.output().lines().toList();
@@ -82,21 +84,60 @@ class BenchScriptsTest {
         assertEquals("# targets met: 1 of 2; missed: matmul-A.B n1024 11.5 GF/s < 12 GF/s", lines.get(lines.size() - 1));
     }
 
+    @Test
+    void withOneThreadAndTwoALastTableGivesTheSpeedUpOfTheNetworksFromBatch128(@TempDir Path work) throws Exception {
+        List<Timing> oneThread = List.of(
+                new Timing("mlp-784-256-128-10 b32", null, new double[] {900}, new double[] {1200}),
+                new Timing("mlp-784-256-128-10 b128", null, new double[] {3200}, new double[] {3400}),
+                new Timing("ng-400-25-10 b5000", null, new double[] {9000}, new double[] {12000}),
+                new Timing("matmul-A.B n1024", 46.0, new double[] {46_000}, new double[] {43_000}));
+        List<Timing> twoThreads = List.of(
+                new Timing("mlp-784-256-128-10 b32", null, new double[] {800}, new double[] {3800}),
+                new Timing("mlp-784-256-128-10 b128", null, new double[] {1900}, new double[] {8000}),
+                new Timing("ng-400-25-10 b5000", null, new double[] {6000}, new double[] {26000}),
+                new Timing("matmul-A.B n1024", 83.0, new double[] {26_000}, new double[] {23_000}));
+        write(work, "native BLAS (OpenBLAS on 1 thread of its own)", 1, oneThread);
+        write(work, "native BLAS (OpenBLAS on 1 thread of its own)", 2, twoThreads);
+
+        Ran table = table(work, 1, 4, 1, 2);
+
+        assertEquals(0, table.exitCode(), table.output());
+        List<String> lines = table.output().lines().toList();
+        assertEquals(2, lines.stream().filter(l -> l.startsWith("# targets met: 4 of 4")).count(), table.output());
+        // 3200 / 1900 and 9000 / 6000; PyTorch's 3400 / 8000; batch 32 and the product have no scaling target
+        int scaling = lines.indexOf(lines.stream().filter(l -> l.startsWith("# 2 threads against 1")).findFirst()
+                .orElseThrow(() -> new AssertionError("no scaling table: " + lines)));
+        List<String> rows = lines.subList(scaling + 2, lines.size());
+        assertTrue(rows.get(0).startsWith("mlp-784-256-128-10 b128 "), rows.toString());
+        assertRow(rows, "mlp-784-256-128-10 b128", "3200.00", "1900.00", "1.684", "0.425", ">= 1.6x", "yes");
+        assertRow(rows, "ng-400-25-10 b5000", "9000.00", "6000.00", "1.500", "0.462", ">= 1.6x", "NO");
+        assertEquals("# scaling targets met: 1 of 2; missed: ng-400-25-10 b5000 1.5x < 1.6x", rows.get(2));
+        assertEquals("# all targets met: 9 of 10; missed in scaling: ng-400-25-10 b5000 1.5x < 1.6x",
+                lines.get(lines.size() - 1));
+    }
+
+    private static Ran table(Path work, int rounds, int cases, int... threads) throws Exception {
+        List<String> command = new ArrayList<>(List.of(python(), BENCH.resolve("vs_table.py").toString(),
+                work.toString(), String.valueOf(rounds), String.valueOf(cases)));
+        Arrays.stream(threads).forEach(t -> command.add(String.valueOf(t)));
+        return run(command, null);
+    }
+
     /** One case's times over the rounds, and chainrule's GFLOP/s in the first round for a product (else null). */
     private record Timing(String name, Double gflops, double[] chainrule, double[] pytorch) {}
 
-    /** The JSON documents vs-pytorch.sh leaves for vs_table.py: {tool}-{round}-{case}.json. */
+    /** The JSON documents vs-pytorch.sh leaves for vs_table.py: {tool}-t{threads}-{round}-{case}.json. */
     private static void write(Path work, String matmul, int threads, List<Timing> timings) throws IOException {
         for (int i = 0; i < timings.size(); i++) {
             Timing t = timings.get(i);
             for (int r = 0; r < t.chainrule().length; r++) {
                 double gflops = t.gflops() == null ? Double.NaN : t.gflops() * t.chainrule()[0] / t.chainrule()[r];
-                Files.writeString(work.resolve("chainrule-" + (r + 1) + "-" + i + ".json"), String.format(Locale.ROOT,
+                Files.writeString(work.resolve("chainrule-t" + threads + "-" + (r + 1) + "-" + i + ".json"), String.format(Locale.ROOT,
                         "{\"jvm\": \"JVM\", \"collector\": \"PS\", \"threads\": %d, \"threadSetting\": \"--threads\","
                                 + " \"matmul\": \"%s\", \"date\": \"2026-12-01T00:00:00Z\", \"cases\": [{\"name\": \"%s\","
                                 + " \"microseconds\": %s, \"gflops\": %s}]}",
                         threads, matmul, t.name(), t.chainrule()[r], t.gflops() == null ? "null" : gflops));
-                Files.writeString(work.resolve("pytorch-" + (r + 1) + "-" + i + ".json"), String.format(Locale.ROOT,
+                Files.writeString(work.resolve("pytorch-t" + threads + "-" + (r + 1) + "-" + i + ".json"), String.format(Locale.ROOT,
                         "{\"torch\": \"1.13\", \"python\": \"3.11\", \"threads\": %d, \"blas\": \"openblas\","
                                 + " \"cases\": [{\"name\": \"%s\", \"microseconds\": %s}]}",
                         threads, t.name(), t.pytorch()[r]));
