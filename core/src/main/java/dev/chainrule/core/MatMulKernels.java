@@ -14,16 +14,18 @@ import java.util.function.IntConsumer;
  * <pre>
  * for each block of NC columns jc
  *   for each block of KC depths pc
- *     copy B(pc.., jc..) into a panel of KC rows of NC          the panel (512 KB) stays in L2
- *     for each row i: copy C(i, jc..) into a scratch row        the row (2 KB) stays in L1
- *       for p in steps of 4: row[j] = (((row[j] + A(i,p)·B(p,j)) + A(i,p+1)·B(p+1,j)) + …) + A(i,p+3)·B(p+3,j)
- *       copy the row back
+ *     copy B(pc.., jc..) into a panel of KC rows of NC             the panel (512 KB) stays in L2
+ *     for each block of MR rows ic: copy C(ic.., jc..) into scratch rows
+ *       for p in steps of 4                                        four panel rows (8 KB) stay in L1
+ *         for each row i: row[j] = (((row[j] + A(i,p)·B(p,j)) + A(i,p+1)·B(p+1,j)) + …) + A(i,p+3)·B(p+3,j)
+ *       copy the rows back
  * </pre>
  *
- * The innermost j loop is a broadcast-multiply-add of four panel rows into the row of C: four depths per load
+ * The innermost j loop is a broadcast-multiply-add of four panel rows into a row of C: four depths per load
  * and store of C, vectorized by C2. C2 (JDK 17) vectorizes it only when every array in it is indexed by j alone
- * (a row offset into a larger array, or a fifth panel row, and it stays scalar: measured), which is why the panel
- * rows and the row of C are arrays of their own.
+ * (a row offset into a larger array, a fifth panel row, or a second row of C in the same loop, and it stays
+ * scalar: measured), which is why the panel rows and the rows of C are arrays of their own. The block of rows
+ * lets MR rows use four panel rows while they sit in L1, where one row at a time read all KC from L2.
  *
  * <p>Threads: with {@code threads} above 1 and enough work, the rows of C are cut into contiguous shares (see
  * {@link #shares}), one per thread, through {@link Parallelism#run}; each share packs its own panels of B, a
@@ -49,6 +51,12 @@ final class MatMulKernels {
     private static final int NC = 256;
     /** Depths per block: a KC × NC panel of 512 KB fits a 1 MB L2. */
     private static final int KC = 256;
+    /**
+     * Rows of C per block, each pass of four depths going over all of them: 32 KB of rows. One thread at n = 1024
+     * (A·B, Aᵀ·B, A·Bᵀ at n = 512, GFLOP/s): one row at a time 18.3–18.7, blocks of 16 rows 20.9–23.7; 8 rows
+     * with eight depths a pass over them 19.6–23.0, 32 rows 20.4–23.8, 64 rows 18.8–23.5.
+     */
+    private static final int MR = 16;
     /**
      * Multiply-adds per extra thread: about 1M, where a second thread stopped losing to one on n×n products on
      * the 2-core test machine (n = 100; at n = 64 and 80 the hand-off cost more than it saved).
@@ -228,16 +236,26 @@ final class MatMulKernels {
             return;
         }
         double[][] panel = new double[Math.min(KC, k)][Math.min(NC, n)];
-        double[] row = new double[Math.min(NC, n)];
+        double[][] rows = new double[Math.min(MR, to - from)][Math.min(NC, n)];
         for (int jc = 0; jc < n; jc += NC) {
             int columns = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int depths = Math.min(KC, k - pc);
                 packPanel(b, bRow, bColumn, pc, depths, jc, columns, panel);
-                for (int i = from; i < to; i++) {
-                    System.arraycopy(c, i * n + jc, row, 0, columns);
-                    addRowTimesPanel(a, i * aRow + pc * aColumn, aColumn, panel, depths, columns, row);
-                    System.arraycopy(row, 0, c, i * n + jc, columns);
+                for (int ic = from; ic < to; ic += MR) {
+                    int count = Math.min(MR, to - ic);
+                    for (int r = 0; r < count; r++) {
+                        System.arraycopy(c, (ic + r) * n + jc, rows[r], 0, columns);
+                    }
+                    for (int p = 0; p < depths; p += DEPTHS) {
+                        for (int r = 0; r < count; r++) {
+                            addRowTimesPanel(a, (ic + r) * aRow + (pc + p) * aColumn, aColumn, panel, p,
+                                    Math.min(DEPTHS, depths - p), columns, rows[r]);
+                        }
+                    }
+                    for (int r = 0; r < count; r++) {
+                        System.arraycopy(rows[r], 0, c, (ic + r) * n + jc, columns);
+                    }
                 }
             }
         }
@@ -256,22 +274,21 @@ final class MatMulKernels {
     }
 
     /**
-     * row[j] += Σ_p A(i, pc + p)·panel[p][j] for p < depths and j < columns, the terms added in increasing p, four
-     * depths per pass over the row; A(i, pc + p) is {@code a[from + p·aColumn]}.
+     * row[j] += Σ_p A(i, p)·panel[first + p][j] for p < depths (at most four) and j < columns, the terms added in
+     * increasing p, in one pass over the row when there are four; A(i, p) is {@code a[from + p·aColumn]}.
      */
-    private static void addRowTimesPanel(double[] a, int from, int aColumn, double[][] panel, int depths,
+    private static void addRowTimesPanel(double[] a, int from, int aColumn, double[][] panel, int first, int depths,
             int columns, double[] row) {
-        int p = 0;
-        for (; p + DEPTHS <= depths; p += DEPTHS) {
-            double[] b0 = panel[p], b1 = panel[p + 1], b2 = panel[p + 2], b3 = panel[p + 3];
-            int x = from + p * aColumn;
-            double a0 = a[x], a1 = a[x + aColumn], a2 = a[x + 2 * aColumn], a3 = a[x + 3 * aColumn];
+        if (depths == DEPTHS) {
+            double[] b0 = panel[first], b1 = panel[first + 1], b2 = panel[first + 2], b3 = panel[first + 3];
+            double a0 = a[from], a1 = a[from + aColumn], a2 = a[from + 2 * aColumn], a3 = a[from + 3 * aColumn];
             for (int j = 0; j < columns; j++) {
                 row[j] = row[j] + a0 * b0[j] + a1 * b1[j] + a2 * b2[j] + a3 * b3[j];
             }
+            return;
         }
-        for (; p < depths; p++) {
-            double[] b0 = panel[p];
+        for (int p = 0; p < depths; p++) {
+            double[] b0 = panel[first + p];
             double a0 = a[from + p * aColumn];
             for (int j = 0; j < columns; j++) {
                 row[j] = row[j] + a0 * b0[j];
