@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Reverse mode: visits the nodes behind an output in order of decreasing generation, so that every node sees
@@ -28,13 +29,18 @@ final class Engine {
     /** Accumulates d(root)/d(leaf) into every leaf that requires a gradient. */
     static void backward(Variable root, BackwardOptions options) {
         checkNotNull(options, "backward: options is null");
-        Map<Variable, Variable> leafGrads = propagate(root, options, null);
-        try (GradMode.Scope ignored = GradMode.set(options.createGraph)) {
-            leafGrads.forEach((leaf, g) -> {
-                if (leaf.isLeaf() && leaf.requiresGrad()) {
-                    leaf.accumulateGrad(plainUnlessGraph(g, options));
-                }
-            });
+        Pending grads = new Pending();
+        try {
+            propagate(root, options, null, grads);
+            try (GradMode.Scope ignored = GradMode.set(options.createGraph)) {
+                grads.forEach((leaf, g) -> {
+                    if (leaf.isLeaf() && leaf.requiresGrad()) {
+                        leaf.accumulateGrad(plainUnlessGraph(g, options));
+                    }
+                });
+            }
+        } finally {
+            grads.clear();
         }
     }
 
@@ -50,19 +56,24 @@ final class Engine {
         for (int i = 0; i < inputs.length; i++) {
             targets.add(checkNotNull(inputs[i], "Gradients.of: input %s is null", i));
         }
-        Map<Variable, Variable> grads = propagate(output, options, targets);
-        Variable[] result = new Variable[inputs.length];
-        for (int i = 0; i < inputs.length; i++) {
-            Variable g = grads.get(inputs[i]);
-            if (g == null) {
-                checkArgument(options.allowUnused, "Gradients.of: %s does not depend on input %s (%s)%s; pass "
-                        + "BackwardOptions.defaults().allowUnused() to get zeros for it", output, i, inputs[i],
-                        inputs[i].requiresGrad() ? "" : ", which requires no gradient");
-                g = Variable.constant(Tensor.zeros(inputs[i].shape()));
+        Pending grads = new Pending();
+        try {
+            propagate(output, options, targets, grads);
+            Variable[] result = new Variable[inputs.length];
+            for (int i = 0; i < inputs.length; i++) {
+                Variable g = grads.get(inputs[i]);
+                if (g == null) {
+                    checkArgument(options.allowUnused, "Gradients.of: %s does not depend on input %s (%s)%s; pass "
+                            + "BackwardOptions.defaults().allowUnused() to get zeros for it", output, i, inputs[i],
+                            inputs[i].requiresGrad() ? "" : ", which requires no gradient");
+                    g = Variable.constant(Tensor.zeros(inputs[i].shape()));
+                }
+                result[i] = plainUnlessGraph(g, options);
             }
-            result[i] = plainUnlessGraph(g, options);
+            return result;
+        } finally {
+            grads.clear();
         }
-        return result;
     }
 
     /** Marks a gradient that is a plain value, so that an attempt to differentiate it can say why it fails. */
@@ -74,16 +85,13 @@ final class Engine {
     }
 
     /**
-     * Runs the nodes; returns the gradients of the leaves reached and of the targets. With targets, only the
-     * nodes above a target run, and they compute only the gradients that lead to one. Nodes are released once
-     * all have run, so that a backward that fails part-way leaves the graph whole.
+     * Runs the nodes, leaving in {@code grads} the gradients of the leaves reached and of the targets. With
+     * targets, only the nodes above a target run, and they compute only the gradients that lead to one. Nodes
+     * are released once all have run, so that a backward that fails part-way leaves the graph whole.
      */
-    private static Map<Variable, Variable> propagate(Variable root, BackwardOptions options, Set<Variable> targets) {
+    private static void propagate(Variable root, BackwardOptions options, Set<Variable> targets, Pending grads) {
         Map<Function, boolean[]> wanted = targets == null ? null : gradientsLeadingTo(targets, root);
-        // The gradients still to be passed on, and the leaves': a few at a time in a layered network, so the map
-        // starts small (a training step of a tiny network pays for every slot it clears); it grows as needed
-        Map<Variable, Variable> grads = new IdentityHashMap<>(8);
-        grads.put(root, Variable.constant(seed(root, options.seed)));
+        grads.add(root, Variable.constant(seed(root, options.seed)));
         PriorityQueue<Function> queue = new PriorityQueue<>(LATEST_FIRST);
         List<Function> queued = new ArrayList<>();
         // Leaf gradients may be written into the leaves' own elements only when nothing else sees them on the way
@@ -93,7 +101,7 @@ final class Engine {
             while (!queue.isEmpty()) {
                 Function node = queue.poll();
                 Variable out = node.output();
-                Variable gy = targets != null && targets.contains(out) ? grads.get(out) : grads.remove(out);
+                Variable gy = targets != null && targets.contains(out) ? grads.get(out) : grads.take(out);
                 Variable[] gxs = backward(node, gy, wanted == null ? null : wanted.get(node), leafGradientsToGrad);
                 if (options.listener != null) {
                     options.listener.visited(node, gy, gxs);
@@ -101,7 +109,7 @@ final class Engine {
                 for (int i = 0; i < gxs.length; i++) {
                     if (gxs[i] != null) {
                         Variable x = node.input(i);
-                        grads.merge(x, gxs[i], Ops::add);
+                        grads.add(x, gxs[i]);
                         enqueue(x, queue, queued, wanted);
                     }
                 }
@@ -112,7 +120,76 @@ final class Engine {
         if (!options.retainGraph) {
             queued.forEach(Function::release);
         }
-        return grads;
+    }
+
+    /**
+     * The gradients a backward is passing on, each kept on its variable ({@link Variable#pendingGradient}) rather
+     * than in a map: a map hashes every new variable it meets, and a tiny network's step paid for it (the 2-2-2
+     * step 0.79 against 0.72 µs, XOR's 1.15 against 1.07). A variable that another backward on this thread holds
+     * a gradient for (one started inside a node's backward or a listener) goes into a map of this one's own. The
+     * owner clears its variables when it is done.
+     */
+    private static final class Pending {
+        /** The variables whose fields hold this backward's gradients, in the order they got them. */
+        private final List<Variable> held = new ArrayList<>();
+        /** The gradients of variables whose fields another backward holds; made when first needed. */
+        private Map<Variable, Variable> elsewhere;
+
+        Variable get(Variable x) {
+            if (x.pendingOwner == this) {
+                return x.pendingGradient;
+            }
+            return elsewhere == null ? null : elsewhere.get(x);
+        }
+
+        /** Adds g to x's gradient, or makes it x's gradient. */
+        void add(Variable x, Variable g) {
+            Variable before = get(x);
+            Variable sum = before == null ? g : Ops.add(before, g);
+            if (x.pendingOwner == this) {
+                x.pendingGradient = sum;
+            } else if (x.pendingOwner == null) {
+                x.pendingOwner = this;
+                x.pendingGradient = sum;
+                held.add(x);
+            } else {
+                if (elsewhere == null) {
+                    elsewhere = new IdentityHashMap<>();
+                }
+                elsewhere.put(x, sum);
+            }
+        }
+
+        /** x's gradient, which x no longer holds: its node is passing it on. */
+        Variable take(Variable x) {
+            Variable g = get(x);
+            if (x.pendingOwner == this) {
+                x.pendingGradient = null;
+            } else if (elsewhere != null) {
+                elsewhere.remove(x);
+            }
+            return g;
+        }
+
+        /** Each variable that holds a gradient, and the gradient: fields first, in the order they got them. */
+        void forEach(BiConsumer<Variable, Variable> action) {
+            for (Variable x : held) {
+                if (x.pendingGradient != null) {
+                    action.accept(x, x.pendingGradient);
+                }
+            }
+            if (elsewhere != null) {
+                elsewhere.forEach(action);
+            }
+        }
+
+        /** Gives every field back. */
+        void clear() {
+            for (Variable x : held) {
+                x.pendingOwner = null;
+                x.pendingGradient = null;
+            }
+        }
     }
 
     /**

@@ -25,6 +25,10 @@ public final class Variable {
     private String name;
     /** Whether this is a gradient that a backward without create-graph made, or a value computed from one. */
     private boolean fromGradientWithoutGraph;
+    /** The running backward that holds a gradient for this variable in {@link #pendingGradient}; null for none. */
+    Object pendingOwner;
+    /** The gradient that backward is passing on to this variable, summed over the consumers seen so far. */
+    Variable pendingGradient;
 
     Variable(Tensor value, boolean requiresGrad) {
         this.value = value;

@@ -667,4 +667,56 @@ class EngineTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, y::backward);
         assertTrue(e.getMessage().startsWith(name + ": backward returned 2 gradients for 1 input"), e.getMessage());
     }
+
+    /** x², whose backward asks {@link Gradients#of} for 2x on a graph of its own over the same x. */
+    private static final class SquareByAnInnerBackward extends Function {
+        @Override protected Tensor forward(Tensor... xs) { return xs[0].mul(xs[0]); }
+
+        @Override protected Variable[] backward(Variable gy) {
+            Variable x = input(0);
+            Variable twoX;
+            try (GradMode.Scope recording = GradMode.set(true)) {
+                twoX = Gradients.of(x.mul(x), x)[0];
+            }
+            return grads(gy.mul(twoX));
+        }
+    }
+
+    @Test
+    void aBackwardRunInsideANodesBackwardKeepsTheOuterBackwardsGradientsApart() {
+        Variable x = Variable.parameter(Tensor.scalar(3.0));
+        // x·d, with d of generation 5, runs before the square (generation 1) and leaves x a gradient of d = 1
+        Variable d = Variable.parameter(Tensor.scalar(1.0));
+        for (int i = 0; i < 5; i++) {
+            d = d.mul(1.0);
+        }
+        Variable loss = x.mul(d).add(new SquareByAnInnerBackward().apply(x).mul(0.5));
+
+        loss.backward();
+
+        // d(x·d + x²/2)/dx = d + x = 4; the inner backward's 2x = 6 must not land in x's pending gradient
+        assertEquals(4.0, x.grad().item(), 0.0);
+        assertNull(x.pendingGradient, "x holds no gradient after backward");
+        assertNull(x.pendingOwner, "x is given back after backward");
+    }
+
+    @Test
+    void aBackwardThatFailsPartWayGivesEveryVariableBack() {
+        Variable x = Variable.parameter(Tensor.scalar(2.0));
+        Variable h = x.mul(3.0);
+        Variable broken = new Function() {
+            @Override protected Tensor forward(Tensor... xs) { return xs[0]; }
+
+            @Override protected Variable[] backward(Variable gy) { throw new ArithmeticException("planted"); }
+        }.apply(h);
+        Variable loss = x.mul(h).add(broken); // x and h get gradients before the broken node runs
+
+        assertThrows(ArithmeticException.class, () -> loss.backward(BackwardOptions.defaults().retainGraph()));
+
+        for (Variable v : List.of(x, h, loss)) {
+            assertNull(v.pendingOwner, v + " is given back");
+            assertNull(v.pendingGradient, v + " holds no gradient");
+        }
+        assertFalse(x.hasGrad(), "nothing was accumulated");
+    }
 }
