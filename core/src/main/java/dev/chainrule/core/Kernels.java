@@ -9,8 +9,10 @@ final class Kernels {
     /**
      * Elements per thread for the kernels shared among threads, the sigmoid's elements and the rows of softmax
      * and its cross-entropy: 16K sigmoids take about 50 us, 16K exponentials more, against a hand-off of tens.
-     * Loops of a multiply-add per element are bound by memory and lost to their hand-off: sharing SGD's update
-     * and σ′ slowed a 784-256-128-10 step at batch 32 on two threads from 1.10 to 1.29 ms. The cross-entropy's
+     * Loops of a multiply-add per element are bound by memory and lost to their hand-off when their operands sit
+     * in the calling thread's cache: sharing σ′ and SGD's update slowed a 784-256-128-10 step at batch 32 on two
+     * threads from 1.10 to 1.29 ms, when a parked worker took 50-70 µs to wake (the optimizers of module nn now
+     * share a large parameter's update, whose gradient two threads computed in halves). The cross-entropy's
      * gradient, a few operations an element, is shared with the rows of the loss: on 5000 × 10, 44–51 us on one
      * thread and 28 on two.
      */
@@ -28,27 +30,6 @@ final class Kernels {
     private static final double LOWEST_EXPONENT = -746.0;
 
     private Kernels() {}
-
-    /** A loop over the elements [from, to). */
-    @FunctionalInterface
-    interface Range {
-        void run(int from, int to);
-    }
-
-    /**
-     * Runs {@code range} over [0, length), cut into contiguous parts shared among {@link Parallelism#threads()}
-     * threads when each gets at least {@code perShare}. Every element is computed on its own, so the results do
-     * not depend on the cut.
-     */
-    static void shared(int length, int perShare, Range range) {
-        int shares = (int) Math.max(1, Math.min(Parallelism.threads(), length / perShare));
-        if (shares == 1) {
-            range.run(0, length);
-        } else {
-            Parallelism.run(shares, s -> range.run((int) ((long) length * s / shares),
-                    (int) ((long) length * (s + 1) / shares)));
-        }
-    }
 
     static double[] map(double[] x, DoubleUnaryOperator f) {
         double[] y = new double[x.length];
@@ -255,11 +236,12 @@ final class Kernels {
 
     /**
      * Runs {@code rows} over the rows [0, length / n) of a matrix with rows of length n, shared among threads as
-     * {@link #shared} shares elements: each row is computed on its own, so the results do not depend on the cut.
+     * {@link Parallelism#share} shares elements: each row is computed on its own, so the results do not depend on
+     * the cut.
      */
-    private static void sharedRows(int length, int n, Range rows) {
+    private static void sharedRows(int length, int n, Parallelism.Range rows) {
         if (length > 0) {
-            shared(length / n, Math.max(1, ELEMENTS_PER_SHARE / n), rows);
+            Parallelism.share(length / n, Math.max(1, ELEMENTS_PER_SHARE / n), rows);
         }
     }
 
@@ -365,7 +347,7 @@ final class Kernels {
             sigmoidsOneByOne(x, y, 0, x.length);
             return y;
         }
-        shared(x.length, ELEMENTS_PER_SHARE, (from, to) -> {
+        Parallelism.share(x.length, ELEMENTS_PER_SHARE, (from, to) -> {
             double[] xs = new double[CHUNK], e = new double[CHUNK], scratch = new double[CHUNK];
             int c = from;
             for (; c + CHUNK <= to; c += CHUNK) {

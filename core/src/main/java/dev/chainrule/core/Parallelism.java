@@ -50,6 +50,38 @@ public final class Parallelism {
         previous.retire();
     }
 
+    /** A loop over the elements [from, to) of an element-wise computation. */
+    @FunctionalInterface
+    public interface Range {
+        /**
+         * @param from the first element
+         * @param to one past the last element
+         */
+        void run(int from, int to);
+    }
+
+    /**
+     * Runs {@code range} over [0, length), cut into contiguous parts shared among {@link #threads()} threads when
+     * each gets at least {@code perShare} elements, else on the calling thread alone: for loops that compute
+     * every element on its own, whose results then do not depend on the cut or the thread count. The calling
+     * thread runs the first part; the call returns when every part has run.
+     *
+     * @param length the elements, at least 0
+     * @param perShare the fewest elements worth handing to another thread, positive
+     * @param range the loop
+     * @throws IllegalArgumentException if length is negative or perShare not positive
+     */
+    public static void share(int length, int perShare, Range range) {
+        checkArgument(length >= 0 && perShare > 0, "Parallelism.share: length %s must be at least 0 and perShare %s"
+                + " positive", length, perShare);
+        int shares = (int) Math.max(1, Math.min(threads(), length / perShare));
+        if (shares == 1) {
+            range.run(0, length);
+        } else {
+            run(shares, s -> range.run((int) ((long) length * s / shares), (int) ((long) length * (s + 1) / shares)));
+        }
+    }
+
     /** Runs body(0), …, body(shares − 1): share 0 on the calling thread, the others on the workers, and waits. */
     static void run(int shares, IntConsumer body) {
         Workers current = workers;

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,6 +51,40 @@ class ParallelismTest {
             assertSame(Thread.currentThread(), where[0]);
             assertNotEquals(where[1], where[2]);
         }
+    }
+
+    /** Three threads: parts of at least perShare elements, contiguous, each element once, the first on the caller. */
+    @Test
+    void shareCutsARangeIntoContiguousPartsOfAtLeastPerShare() {
+        int[][] cases = {{0, 4, 1}, {3, 4, 1}, {7, 4, 1}, {8, 4, 2}, {11, 4, 2}, {12, 4, 3}, {1000, 4, 3}};
+        for (int[] c : cases) {
+            int length = c[0], perShare = c[1], parts = c[2];
+            AtomicIntegerArray covered = new AtomicIntegerArray(length);
+            int[][] ranges = new int[4][];
+            Thread[] where = new Thread[4];
+            AtomicInteger count = new AtomicInteger();
+            Parallelism.share(length, perShare, (from, to) -> {
+                int part = count.getAndIncrement();
+                ranges[part] = new int[] {from, to};
+                where[part] = Thread.currentThread();
+                for (int i = from; i < to; i++) {
+                    covered.incrementAndGet(i);
+                }
+            });
+            String name = "length " + length + ", perShare " + perShare;
+            assertEquals(parts, count.get(), name);
+            for (int i = 0; i < length; i++) {
+                assertEquals(1, covered.get(i), name + ", element " + i);
+            }
+            for (int p = 0; p < parts; p++) {
+                assertTrue(ranges[p][1] - ranges[p][0] >= (parts > 1 ? perShare : 0), name + ": part " + p);
+                if (ranges[p][0] == 0) {
+                    assertSame(Thread.currentThread(), where[p], name + ": the first part runs on the caller");
+                }
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> Parallelism.share(-1, 4, (from, to) -> { }));
+        assertThrows(IllegalArgumentException.class, () -> Parallelism.share(10, 0, (from, to) -> { }));
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.chainrule.nn.optim;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.chainrule.core.Parallelism;
 import dev.chainrule.core.Tensor;
 import dev.chainrule.nn.Parameter;
 import java.util.List;
@@ -82,15 +83,17 @@ public final class Adam extends Optimizer {
         double mCorrection = 1 / (1 - Math.pow(beta1, t));
         double vCorrection = 1 / (1 - Math.pow(beta2, t));
         double decay = 1 - rate * weightDecay;
-        int whole = w.length - w.length % CHUNK;
-        for (int c = 0; c < whole; c += CHUNK) {
-            for (int i = c; i < c + CHUNK; i++) {
+        Parallelism.share(w.length, ELEMENTS_PER_SHARE, (from, to) -> {
+            int whole = to - (to - from) % CHUNK;
+            for (int c = from; c < whole; c += CHUNK) {
+                for (int i = c; i < c + CHUNK; i++) {
+                    step(w, g, m, v, i, mCorrection, vCorrection, decay, rate);
+                }
+            }
+            for (int i = whole; i < to; i++) {
                 step(w, g, m, v, i, mCorrection, vCorrection, decay, rate);
             }
-        }
-        for (int i = whole; i < w.length; i++) {
-            step(w, g, m, v, i, mCorrection, vCorrection, decay, rate);
-        }
+        });
     }
 
     /** Element i's update: the formula's arithmetic, in its order. */

@@ -2,6 +2,7 @@ package dev.chainrule.nn.optim;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.chainrule.core.Parallelism;
 import dev.chainrule.core.Tensor;
 import dev.chainrule.nn.Parameter;
 import java.util.List;
@@ -64,27 +65,38 @@ public final class Sgd extends Optimizer {
 
     @Override
     protected void update(double[] w, double[] g, double[][] state, double rate, int t) {
-        // w + (−rate)·g rounds exactly as w − rate·g: negation is exact. Likewise g + momentum·v is v·momentum + g.
-        // Whole chunks, then the rest, in loops of their own (see CHUNK), with the same arithmetic
-        int whole = w.length - w.length % CHUNK;
-        if (momentum == 0) {
-            for (int c = 0; c < whole; c += CHUNK) {
-                for (int i = c; i < c + CHUNK; i++) {
-                    w[i] += -rate * g[i];
-                }
+        Parallelism.share(w.length, ELEMENTS_PER_SHARE, (from, to) -> {
+            if (momentum == 0) {
+                plainSteps(w, g, rate, from, to);
+            } else {
+                momentumSteps(w, g, state[0], rate, from, to);
             }
-            for (int i = whole; i < w.length; i++) {
+        });
+    }
+
+    // w + (−rate)·g rounds exactly as w − rate·g: negation is exact. Likewise g + momentum·v is v·momentum + g.
+    // Whole chunks, then the rest, in loops of their own (see CHUNK), with the same arithmetic
+
+    private static void plainSteps(double[] w, double[] g, double rate, int from, int to) {
+        int whole = to - (to - from) % CHUNK;
+        for (int c = from; c < whole; c += CHUNK) {
+            for (int i = c; i < c + CHUNK; i++) {
                 w[i] += -rate * g[i];
             }
-            return;
         }
-        double[] v = state[0];
-        for (int c = 0; c < whole; c += CHUNK) {
+        for (int i = whole; i < to; i++) {
+            w[i] += -rate * g[i];
+        }
+    }
+
+    private void momentumSteps(double[] w, double[] g, double[] v, double rate, int from, int to) {
+        int whole = to - (to - from) % CHUNK;
+        for (int c = from; c < whole; c += CHUNK) {
             for (int i = c; i < c + CHUNK; i++) {
                 momentumStep(w, g, v, i, rate);
             }
         }
-        for (int i = whole; i < w.length; i++) {
+        for (int i = whole; i < to; i++) {
             momentumStep(w, g, v, i, rate);
         }
     }

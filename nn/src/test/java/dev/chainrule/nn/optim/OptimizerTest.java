@@ -1,11 +1,13 @@
 package dev.chainrule.nn.optim;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chainrule.autodiff.Ops;
 import dev.chainrule.autodiff.Variable;
+import dev.chainrule.core.Parallelism;
 import dev.chainrule.core.Randoms;
 import dev.chainrule.core.Tensor;
 import dev.chainrule.nn.Parameter;
@@ -176,6 +178,41 @@ class OptimizerTest {
                 double alone = stepsOf(make, new double[] {a[i]}, new double[] {c[i]}, new double[] {start[i]})[0];
                 assertEquals(alone, whole[i], 0.0, "optimizer " + k + ", element " + i);
             }
+        }
+    }
+
+    /**
+     * A parameter large enough to be shared among two threads, cut where no chunk ends: the same bits as on one
+     * thread, and the elements around the cut and at the end as each would step alone.
+     */
+    @Test
+    void aParameterSharedAmongThreadsStepsAsOnOneThread() {
+        int size = 2 * Optimizer.ELEMENTS_PER_SHARE + 3 * Optimizer.CHUNK / 2 + 5;
+        int cut = size / 2; // where Parallelism.share starts the second thread's part
+        RandomGenerator random = Randoms.seeded(6);
+        double[] a = new double[size], c = new double[size], start = new double[size];
+        for (int i = 0; i < size; i++) {
+            a[i] = 0.5 + random.nextDouble();
+            c[i] = random.nextGaussian();
+            start[i] = random.nextGaussian();
+        }
+        int before = Parallelism.threads();
+        try {
+            List<Function<List<Parameter>, Optimizer>> optimizers = optimizers(0.1);
+            for (int k = 0; k < optimizers.size(); k++) {
+                Parallelism.setThreads(1);
+                double[] oneThread = stepsOf(optimizers.get(k), a, c, start);
+                Parallelism.setThreads(2);
+                double[] twoThreads = stepsOf(optimizers.get(k), a, c, start);
+                assertArrayEquals(oneThread, twoThreads, "optimizer " + k);
+                for (int i : new int[] {0, cut - 1, cut, cut + 1, size - 6, size - 1}) {
+                    double alone = stepsOf(optimizers.get(k), new double[] {a[i]}, new double[] {c[i]},
+                            new double[] {start[i]})[0];
+                    assertEquals(alone, twoThreads[i], 0.0, "optimizer " + k + ", element " + i);
+                }
+            }
+        } finally {
+            Parallelism.setThreads(before);
         }
     }
 
