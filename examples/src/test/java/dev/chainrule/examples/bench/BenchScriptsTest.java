@@ -81,7 +81,8 @@ class BenchScriptsTest {
         assertRow(lines, "mlp-784-256-128-10 b32", "0.450", ">= 0.4x", "yes");
         assertTrue(row(lines, "matmul-A.B n256").endsWith(" -"), "no pure-Java target at n = 256: " + lines);
         assertRow(lines, "matmul-A.B n1024", "11.50", ">= 12 GF/s", "NO");
-        assertEquals("# targets met: 1 of 2; missed: matmul-A.B n1024 11.5 GF/s < 12 GF/s", lines.get(lines.size() - 1));
+        assertEquals("# targets met: 1 of 2; missed: matmul-A.B n1024 11.5 GF/s < 12 GF/s",
+                lines.get(lines.size() - 1));
     }
 
     @Test
@@ -131,13 +132,14 @@ class BenchScriptsTest {
         for (int i = 0; i < timings.size(); i++) {
             Timing t = timings.get(i);
             for (int r = 0; r < t.chainrule().length; r++) {
+                String file = "-t" + threads + "-" + (r + 1) + "-" + i + ".json";
                 double gflops = t.gflops() == null ? Double.NaN : t.gflops() * t.chainrule()[0] / t.chainrule()[r];
-                Files.writeString(work.resolve("chainrule-t" + threads + "-" + (r + 1) + "-" + i + ".json"), String.format(Locale.ROOT,
+                Files.writeString(work.resolve("chainrule" + file), String.format(Locale.ROOT,
                         "{\"jvm\": \"JVM\", \"collector\": \"PS\", \"threads\": %d, \"threadSetting\": \"--threads\","
-                                + " \"matmul\": \"%s\", \"date\": \"2026-12-01T00:00:00Z\", \"cases\": [{\"name\": \"%s\","
-                                + " \"microseconds\": %s, \"gflops\": %s}]}",
+                                + " \"matmul\": \"%s\", \"date\": \"2026-12-01T00:00:00Z\","
+                                + " \"cases\": [{\"name\": \"%s\", \"microseconds\": %s, \"gflops\": %s}]}",
                         threads, matmul, t.name(), t.chainrule()[r], t.gflops() == null ? "null" : gflops));
-                Files.writeString(work.resolve("pytorch-t" + threads + "-" + (r + 1) + "-" + i + ".json"), String.format(Locale.ROOT,
+                Files.writeString(work.resolve("pytorch" + file), String.format(Locale.ROOT,
                         "{\"torch\": \"1.13\", \"python\": \"3.11\", \"threads\": %d, \"blas\": \"openblas\","
                                 + " \"cases\": [{\"name\": \"%s\", \"microseconds\": %s}]}",
                         threads, t.name(), t.pytorch()[r]));
@@ -156,9 +158,10 @@ class BenchScriptsTest {
         int from = name.length();
         for (String field : fields) {
             int at = row.indexOf(" " + field, from);
-            assertTrue(at >= 0 && (at + 1 + field.length() == row.length() || row.charAt(at + 1 + field.length()) == ' '),
+            int end = at + 1 + field.length();
+            assertTrue(at >= 0 && (end == row.length() || row.charAt(end) == ' '),
                     "'" + field + "' after column " + from + " in: " + row);
-            from = at + 1 + field.length();
+            from = end;
         }
     }
 
