@@ -163,13 +163,8 @@ class OptimizerTest {
     @Test
     void everyElementOfALargeParameterStepsAsItWouldAlone() {
         int size = 2 * Optimizer.CHUNK + 7;
-        RandomGenerator random = Randoms.seeded(5);
-        double[] a = new double[size], c = new double[size], start = new double[size];
-        for (int i = 0; i < size; i++) {
-            a[i] = 0.5 + random.nextDouble();
-            c[i] = random.nextGaussian();
-            start[i] = random.nextGaussian();
-        }
+        Bowl bowl = Bowl.random(size, 5);
+        double[] a = bowl.a(), c = bowl.c(), start = bowl.start();
         List<Function<List<Parameter>, Optimizer>> optimizers = optimizers(0.1);
         for (int k = 0; k < optimizers.size(); k++) {
             Function<List<Parameter>, Optimizer> make = optimizers.get(k);
@@ -189,13 +184,8 @@ class OptimizerTest {
     void aParameterSharedAmongThreadsStepsAsOnOneThread() {
         int size = 2 * Optimizer.ELEMENTS_PER_SHARE + 3 * Optimizer.CHUNK / 2 + 5;
         int cut = size / 2; // where Parallelism.share starts the second thread's part
-        RandomGenerator random = Randoms.seeded(6);
-        double[] a = new double[size], c = new double[size], start = new double[size];
-        for (int i = 0; i < size; i++) {
-            a[i] = 0.5 + random.nextDouble();
-            c[i] = random.nextGaussian();
-            start[i] = random.nextGaussian();
-        }
+        Bowl bowl = Bowl.random(size, 6);
+        double[] a = bowl.a(), c = bowl.c(), start = bowl.start();
         int before = Parallelism.threads();
         try {
             List<Function<List<Parameter>, Optimizer>> optimizers = optimizers(0.1);
@@ -213,6 +203,20 @@ class OptimizerTest {
             }
         } finally {
             Parallelism.setThreads(before);
+        }
+    }
+
+    /** L = ½ Σ a ⊙ (w − c)², a in [0.5, 1.5), c and the starting w standard normal. */
+    private record Bowl(double[] a, double[] c, double[] start) {
+        static Bowl random(int size, long seed) {
+            RandomGenerator random = Randoms.seeded(seed);
+            Bowl bowl = new Bowl(new double[size], new double[size], new double[size]);
+            for (int i = 0; i < size; i++) {
+                bowl.a[i] = 0.5 + random.nextDouble();
+                bowl.c[i] = random.nextGaussian();
+                bowl.start[i] = random.nextGaussian();
+            }
+            return bowl;
         }
     }
 
