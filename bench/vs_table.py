@@ -32,11 +32,14 @@ def target(name, threads, java):
     return ("ratio", 0.4 if java else 1.0)
 
 
+UNITS = {"ratio": "x", "gflops": " GF/s"}
+
+
 def describe(goal):
     if goal is None:
         return "-"
     kind, value = goal
-    return f">= {value:g}x" if kind == "ratio" else f">= {value:g} GF/s"
+    return f">= {value:g}{UNITS[kind]}"
 
 
 class Tally:
@@ -104,8 +107,7 @@ def table(chainrule, pytorch, rounds, count, tally):
         met = ""
         if goal is not None:
             kind, value = goal
-            met = tally.check(case["name"], ratio if kind == "ratio" else gflops, value,
-                              "x" if kind == "ratio" else " GF/s")
+            met = tally.check(case["name"], ratio if kind == "ratio" else gflops, value, UNITS[kind])
         print(f"{row}  {describe(goal):>12s}  {met}".rstrip())
     print(tally.line("targets"))
 
@@ -123,7 +125,7 @@ def scaling(runs, count, tally):
         if name.startswith("matmul-") or not batch or int(batch.group(1)) < 128:
             continue
         speedup = ours[1][i] / ours[2][i]
-        met = tally.check(name, speedup, SCALING_TARGET, "x")
+        met = tally.check(name, speedup, SCALING_TARGET, UNITS["ratio"])
         print(f"{name:32s} {ours[1][i]:14.2f} {ours[2][i]:14.2f} {speedup:9.3f} {theirs[1][i] / theirs[2][i]:9.3f}"
               f"  {describe(('ratio', SCALING_TARGET)):>12s}  {met}")
     print(tally.line("scaling targets"))

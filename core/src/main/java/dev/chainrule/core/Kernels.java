@@ -11,8 +11,9 @@ final class Kernels {
      * and its cross-entropy: 16K sigmoids take about 50 us, 16K exponentials more, against a hand-off of tens.
      * Loops of a multiply-add per element are bound by memory and lost to their hand-off when their operands sit
      * in the calling thread's cache: sharing σ′ and SGD's update slowed a 784-256-128-10 step at batch 32 on two
-     * threads from 1.10 to 1.29 ms, when a parked worker took 50-70 µs to wake (the optimizers of module nn now
-     * share a large parameter's update, whose gradient two threads computed in halves). The cross-entropy's
+     * threads from 1.10 to 1.29 ms in an earlier measurement. (The optimizers of module nn now share a large
+     * parameter's update, whose gradient two threads computed in halves: measured faster at batch 128, and
+     * neither faster nor slower at 32.) The cross-entropy's
      * gradient, a few operations an element, is shared with the rows of the loss: on 5000 × 10, 44–51 us on one
      * thread and 28 on two.
      */

@@ -74,9 +74,10 @@ public final class Sgd extends Optimizer {
         });
     }
 
-    // w + (−rate)·g rounds exactly as w − rate·g: negation is exact. Likewise g + momentum·v is v·momentum + g.
-    // Whole chunks, then the rest, in loops of their own (see CHUNK), with the same arithmetic
-
+    /**
+     * w ← w − η·g over [from, to), whole chunks and then the rest in loops of their own (see CHUNK), with the same
+     * arithmetic: w + (−rate)·g rounds exactly as w − rate·g, negation being exact.
+     */
     private static void plainSteps(double[] w, double[] g, double rate, int from, int to) {
         int whole = to - (to - from) % CHUNK;
         for (int c = from; c < whole; c += CHUNK) {
@@ -89,6 +90,7 @@ public final class Sgd extends Optimizer {
         }
     }
 
+    /** v ← μv + g, then w's step, over [from, to) as {@link #plainSteps}; g + momentum·v is v·momentum + g. */
     private void momentumSteps(double[] w, double[] g, double[] v, double rate, int from, int to) {
         int whole = to - (to - from) % CHUNK;
         for (int c = from; c < whole; c += CHUNK) {
