@@ -14,14 +14,37 @@ package dev.chainrule.autodiff;
  * twice does nothing.
  */
 public final class GradMode {
-    private static final ThreadLocal<State> STATE = ThreadLocal.withInitial(State::new);
+    private static final ThreadLocal<State> STATE = ThreadLocal.withInitial(() -> new State(Thread.currentThread()));
+    /**
+     * The state last looked up, kept so that the thread that trains finds its own without a thread-local look-up,
+     * a dozen of which an XOR step makes (1.00–1.04 µs a step against 1.01–1.09, five alternations). Any thread may
+     * overwrite it; a thread uses it only when it is its own, as its final owner tells, and only that thread ever
+     * changes its state: a plain field is enough.
+     */
+    private static State lastLookedUp = new State(null);
 
     private GradMode() {}
 
     /** The setting of one thread, and how many scopes are open on it. */
     private static final class State {
+        final Thread owner;
         boolean enabled = true;
         int depth;
+
+        State(Thread owner) {
+            this.owner = owner;
+        }
+    }
+
+    /** This thread's state. */
+    private static State state() {
+        State last = lastLookedUp;
+        if (last.owner == Thread.currentThread()) {
+            return last;
+        }
+        State own = STATE.get();
+        lastLookedUp = own;
+        return own;
     }
 
     /**
@@ -31,7 +54,7 @@ public final class GradMode {
      *     create-graph)
      */
     public static boolean isEnabled() {
-        return STATE.get().enabled;
+        return state().enabled;
     }
 
     /**
@@ -46,7 +69,7 @@ public final class GradMode {
 
     /** Sets recording on this thread until the returned scope is closed; the engine uses it for create-graph. */
     static Scope set(boolean enabled) {
-        State state = STATE.get();
+        State state = state();
         Scope scope = new Scope(state, state.enabled, ++state.depth);
         state.enabled = enabled;
         return scope;

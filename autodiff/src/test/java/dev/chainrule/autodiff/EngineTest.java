@@ -158,6 +158,23 @@ class EngineTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the scope is opened for its effect only
+    void aNoGradScopeHoldsOnItsOwnThreadAlone() throws InterruptedException {
+        boolean[] elsewhere = new boolean[2];
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            Thread other = new Thread(() -> {
+                elsewhere[0] = GradMode.isEnabled();
+                elsewhere[1] = Ops.tanh(Variable.parameter(Tensor.scalar(1.0))).requiresGrad();
+            });
+            other.start();
+            other.join();
+            assertFalse(GradMode.isEnabled(), "this thread's scope, after another thread asked for its own setting");
+            assertFalse(Ops.tanh(Variable.parameter(Tensor.scalar(1.0))).requiresGrad());
+        }
+        assertTrue(elsewhere[0] && elsewhere[1], "another thread records while this one has a noGrad scope open");
+    }
+
+    @Test
     void detachCutsTheGraphSoThatNoGradientFlowsThroughTheDetachedCopy() {
         Variable x = Variable.parameter(Tensor.scalar(3.0)).named("x");
         Variable detached = x.detach();
