@@ -63,11 +63,13 @@ final class MatMulKernels {
      */
     static final long WORK_PER_SHARE = 1 << 20;
     /**
-     * Multiply-adds per native block: about 2M. A block costs OpenBLAS one more packing of op(B) and a JNI call,
+     * Multiply-adds per native block: about 512K. A block costs OpenBLAS one more packing of op(B) and a JNI call,
      * and blocks of few rows run slower (see {@link #NATIVE_MIN_ROWS}): cut in two, 128×256·256×128 takes 182
-     * instead of 172 us on one thread, and each half 91 on two.
+     * instead of 172 us on one thread, and each half 91 on two. The thin products of the course network (1.25M
+     * each: 5000×25·25×10, 25×5000ᵀ·5000×10, 5000×10·10×25ᵀ) took 412–452 us together in one block each, 309–328
+     * in two on one thread and 215–250 on two threads (2M a block kept them whole).
      */
-    static final long NATIVE_WORK_PER_SHARE = 1 << 21;
+    static final long NATIVE_WORK_PER_SHARE = 1 << 19;
     /**
      * Rows per native block, at least: OpenBLAS loses speed on thin blocks. 32×784·784×256 takes 279 us in one
      * block and 333 in two blocks of 16 rows, on one thread; 128×784·784×256, 993 in one and 1053 in two of 64.
@@ -146,9 +148,9 @@ final class MatMulKernels {
             Arrays.fill(c, 0.0);
         }
         if (backend == MatMulBackend.NATIVE) {
-            int blocks = nativeBlocks(m, k, n);
             boolean columnMajor = transA ? NativeBlas.transAByDepthsFaster(m, k, n)
                     : NativeBlas.columnMajorFaster(m, k, n);
+            int blocks = columnMajor && transA ? nativeBlocks(k, m, n) : nativeBlocks(m, k, n); // by depths, or rows
             if (!columnMajor) {
                 runBlocks(blocks, threads, q -> NativeBlas.multiplyRows(a, transA, b, transB, start(q, blocks, m),
                         start(q + 1, blocks, m), m, k, n, c));
@@ -209,7 +211,10 @@ final class MatMulKernels {
         });
     }
 
-    /** The blocks of a native product on this machine: at most NATIVE_MAX_BLOCKS. */
+    /**
+     * The blocks of a native product on this machine: at most NATIVE_MAX_BLOCKS. A product cut by depths, not
+     * rows, passes its depths as m: its blocks are at least NATIVE_MIN_ROWS depths each.
+     */
     static int nativeBlocks(int m, int k, int n) {
         return nativeBlocks(m, k, n, NATIVE_MAX_BLOCKS);
     }

@@ -99,7 +99,8 @@ class NativeBlasTest {
     void nativeBlocksDependOnTheShapeAloneAndComeInEvenCounts() {
         assertEquals(4, MatMulKernels.nativeBlocks(1024, 1024, 1024, 4));
         assertEquals(2, MatMulKernels.nativeBlocks(1024, 1024, 1024, 2), "no more than the machine allows");
-        assertEquals(1, MatMulKernels.nativeBlocks(128, 128, 128, 4), "2M multiply-adds");
+        assertEquals(1, MatMulKernels.nativeBlocks(128, 64, 64, 4), "512K multiply-adds");
+        assertEquals(2, MatMulKernels.nativeBlocks(5000, 25, 10, 4), "1.25M: two blocks of 512K or more");
         assertEquals(2, MatMulKernels.nativeBlocks(128, 256, 128, 4), "4.2M: two blocks of 64 rows");
         assertEquals(2, MatMulKernels.nativeBlocks(128, 784, 256, 4), "25.7M, but 64 rows a block at least");
         assertEquals(4, MatMulKernels.nativeBlocks(784, 128, 256, 4), "25.7M: twelve of 2M, at most 4");
