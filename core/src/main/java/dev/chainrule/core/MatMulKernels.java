@@ -158,10 +158,9 @@ final class MatMulKernels {
                 runBlocks(blocks, threads, q -> NativeBlas.multiplyRowsColumnMajor(a, b, transB,
                         start(q, blocks, m), start(q + 1, blocks, m), k, n, c));
             } else {
-                int depthBlocks = Math.min(blocks, k); // blocks are counted by rows; none may be empty of depths
-                double[][] partials = new double[depthBlocks][];
-                runBlocks(depthBlocks, threads, q -> partials[q] = NativeBlas.multiplyDepthsTransAColumnMajor(a, b,
-                        start(q, depthBlocks, k), start(q + 1, depthBlocks, k), m, n));
+                double[][] partials = new double[blocks][]; // at least 64 depths a block: none is empty
+                runBlocks(blocks, threads, q -> partials[q] = NativeBlas.multiplyDepthsTransAColumnMajor(a, b,
+                        start(q, blocks, k), start(q + 1, blocks, k), m, n));
                 NativeBlas.sumAndTranspose(partials, m, n, c);
             }
             return;
