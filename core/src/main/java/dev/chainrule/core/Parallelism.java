@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.base.Throwables;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
@@ -28,6 +29,7 @@ public final class Parallelism {
 
     private static volatile Workers workers =
             Workers.of(Integer.getInteger(THREADS_PROPERTY, Runtime.getRuntime().availableProcessors()));
+    private static final AtomicLong HAND_OFFS = new AtomicLong();
 
     private Parallelism() {}
 
@@ -48,6 +50,18 @@ public final class Parallelism {
         Workers previous = workers;
         workers = next;
         previous.retire();
+    }
+
+    /**
+     * How many times work has been handed to other threads in this JVM: each product, loop or run cut into
+     * shares that the workers took counts once; work that stayed on its calling thread does not count. Whether it
+     * moved between two points tells whether the work between them was shared, and so whether the arrays it wrote
+     * sit in the cache of one thread or of several.
+     *
+     * @return the count, only ever growing
+     */
+    public static long handOffs() {
+        return HAND_OFFS.get();
     }
 
     /** A loop over the elements [from, to) of an element-wise computation. */
@@ -91,6 +105,7 @@ public final class Parallelism {
             }
             return;
         }
+        HAND_OFFS.incrementAndGet();
         Throwable failure = null;
         try {
             for (int s = 1; s < shares; s++) {

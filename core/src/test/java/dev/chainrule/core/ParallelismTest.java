@@ -119,6 +119,17 @@ class ParallelismTest {
     }
 
     @Test
+    void handOffsCountTheRunsTheWorkersTookAndNothingElse() {
+        long before = Parallelism.handOffs();
+        Parallelism.share(1000, 400, (from, to) -> { });
+        assertEquals(before + 1, Parallelism.handOffs(), "1000 elements in two shares of 400 or more");
+        Parallelism.share(1000, 600, (from, to) -> { });
+        assertEquals(before + 1, Parallelism.handOffs(), "1000 elements in one share: the caller's alone");
+        Parallelism.run(3, s -> Parallelism.run(2, t -> { }));
+        assertEquals(before + 2, Parallelism.handOffs(), "the inner runs, on busy workers, stay inline");
+    }
+
+    @Test
     void sharesThatHandOverWorkThemselvesRunItInline() {
         AtomicIntegerArray runs = new AtomicIntegerArray(9);
         Parallelism.run(3, s -> Parallelism.run(3, t -> runs.incrementAndGet(3 * s + t)));

@@ -2,7 +2,6 @@ package dev.chainrule.nn.optim;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import dev.chainrule.core.Parallelism;
 import dev.chainrule.core.Tensor;
 import dev.chainrule.nn.Parameter;
 import java.util.List;
@@ -83,7 +82,7 @@ public final class Adam extends Optimizer {
         double mCorrection = 1 / (1 - Math.pow(beta1, t));
         double vCorrection = 1 / (1 - Math.pow(beta2, t));
         double decay = 1 - rate * weightDecay;
-        Parallelism.share(w.length, ELEMENTS_PER_SHARE, (from, to) -> {
+        overElements(w.length, (from, to) -> {
             int whole = to - (to - from) % CHUNK;
             for (int c = from; c < whole; c += CHUNK) {
                 for (int i = c; i < c + CHUNK; i++) {

@@ -38,7 +38,9 @@ public abstract class Optimizer {
      * of the thread that computed it, and one thread updating all of it pulls the other half across: the SGD step
      * of a 784-256-128-10 network at batch 128 took 129–143 µs on two threads against 60–66 on one, and 80–89
      * with the update shared (batch 32 and 1024, whose dW₁ one thread sums, neither gained nor lost: 31–84
-     * against 55–64 µs, 133–190 against 150–181).
+     * against 55–64 µs, 133–190 against 150–181). At batch 1 no product is shared and every gradient lies in the
+     * calling thread's cache: sharing the update there made the whole step take 164–188 µs against 126–137, which
+     * is why {@link #overElements} shares only after shared work.
      */
     static final int ELEMENTS_PER_SHARE = 1 << 14;
 
@@ -47,6 +49,9 @@ public abstract class Optimizer {
     private final Map<Variable, Slot> slots = new IdentityHashMap<>();
     private int steps;
     private double lastRate = Double.NaN;
+    /** {@link Parallelism#handOffs()} when the last step ended, or when this optimizer was made. */
+    private long handOffsAfterLastStep = Parallelism.handOffs();
+    private boolean shareUpdates;
 
     /** One parameter's state, and how many updates it has had: its own t for bias corrections. */
     private static final class Slot {
@@ -78,10 +83,9 @@ public abstract class Optimizer {
 
     /**
      * Writes one parameter's new value over its elements. It should not throw part-way: the elements written so
-     * far would stay. The built-in optimizers share a large parameter's elements among the threads
-     * ({@link Parallelism#share}), each element's update being its own, and loop over runs of 256 elements, then
-     * over the rest in a loop of its own, so that the JIT vectorizes them even when a tiny network's steps ran
-     * first: do the same for speed.
+     * far would stay. The built-in optimizers loop over the elements through {@link #overElements}, each element's
+     * update being its own, and over runs of 256 elements, then over the rest in a loop of its own, so that the
+     * JIT vectorizes them even when a tiny network's steps ran first: do the same for speed.
      *
      * @param w its elements in row-major order, to overwrite with the new value, in place; lent for this call
      *     only (it is a copy when someone holds the parameter's value: see {@link Variable#update})
@@ -93,6 +97,23 @@ public abstract class Optimizer {
      *     (frozen, or unused) do not count, as in PyTorch
      */
     protected abstract void update(double[] w, double[] g, double[][] state, double rate, int t);
+
+    /**
+     * Runs {@code range} over a parameter's elements [0, length), for {@link #update}: shared among the threads
+     * ({@link Parallelism#share}) when the work since the last step was, so that each thread updates the part of
+     * a gradient that a shared product left in its cache; else on the calling thread alone, where the forward and
+     * backward left every gradient. Only for loops whose result does not depend on the cut.
+     *
+     * @param length the parameter's elements
+     * @param range the loop over [from, to)
+     */
+    protected final void overElements(int length, Parallelism.Range range) {
+        if (shareUpdates) {
+            Parallelism.share(length, ELEMENTS_PER_SHARE, range);
+        } else {
+            range.run(0, length);
+        }
+    }
 
     /**
      * @param w a parameter's value at its first update
@@ -114,6 +135,7 @@ public abstract class Optimizer {
         }
         lastRate = rate;
         steps++;
+        shareUpdates = Parallelism.handOffs() != handOffsAfterLastStep;
         try (GradMode.Scope ignored = GradMode.noGrad()) {
             for (Variable w : parameters) {
                 if (w.hasGrad() && w.requiresGrad()) {
@@ -123,6 +145,7 @@ public abstract class Optimizer {
                 }
             }
         }
+        handOffsAfterLastStep = Parallelism.handOffs();
     }
 
     /** Forgets every parameter's gradient, before the next backward. */

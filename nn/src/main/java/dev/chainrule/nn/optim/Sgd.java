@@ -2,7 +2,6 @@ package dev.chainrule.nn.optim;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import dev.chainrule.core.Parallelism;
 import dev.chainrule.core.Tensor;
 import dev.chainrule.nn.Parameter;
 import java.util.List;
@@ -65,7 +64,7 @@ public final class Sgd extends Optimizer {
 
     @Override
     protected void update(double[] w, double[] g, double[][] state, double rate, int t) {
-        Parallelism.share(w.length, ELEMENTS_PER_SHARE, (from, to) -> {
+        overElements(w.length, (from, to) -> {
             if (momentum == 0) {
                 plainSteps(w, g, rate, from, to);
             } else {

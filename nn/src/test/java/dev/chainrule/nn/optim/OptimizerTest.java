@@ -177,8 +177,9 @@ class OptimizerTest {
     }
 
     /**
-     * A parameter large enough to be shared among two threads, cut where no chunk ends: the same bits as on one
-     * thread, and the elements around the cut and at the end as each would step alone.
+     * A parameter large enough to be shared among two threads, cut where no chunk ends, after work that was
+     * shared: the same bits as on one thread, and the elements around the cut and at the end as each would step
+     * alone.
      */
     @Test
     void aParameterSharedAmongThreadsStepsAsOnOneThread() {
@@ -193,7 +194,9 @@ class OptimizerTest {
                 Parallelism.setThreads(1);
                 double[] oneThread = stepsOf(optimizers.get(k), a, c, start);
                 Parallelism.setThreads(2);
-                double[] twoThreads = stepsOf(optimizers.get(k), a, c, start);
+                long handOffs = Parallelism.handOffs();
+                double[] twoThreads = stepsAfterSharedWork(optimizers.get(k), a, c, start);
+                assertEquals(handOffs + 6, Parallelism.handOffs(), "three steps, each shared after shared work");
                 assertArrayEquals(oneThread, twoThreads, "optimizer " + k);
                 for (int i : new int[] {0, cut - 1, cut, cut + 1, size - 6, size - 1}) {
                     double alone = stepsOf(optimizers.get(k), new double[] {a[i]}, new double[] {c[i]},
@@ -204,6 +207,41 @@ class OptimizerTest {
         } finally {
             Parallelism.setThreads(before);
         }
+    }
+
+    /**
+     * A large parameter's update is shared among the threads after a forward and backward that were, where each
+     * thread holds part of the gradient, and stays on the calling thread after one that was not, where it holds
+     * all of it.
+     */
+    @Test
+    void anUpdateIsSharedOnlyAfterSharedWork() {
+        Bowl bowl = Bowl.random(2 * Optimizer.ELEMENTS_PER_SHARE, 7);
+        int before = Parallelism.threads();
+        try {
+            Parallelism.setThreads(2);
+            for (Function<List<Parameter>, Optimizer> make : optimizers(0.1)) {
+                Variable w = Variable.parameter(Tensor.vector(bowl.start()));
+                Optimizer optimizer = make.apply(List.of(new Parameter("w", w, Parameter.Role.WEIGHT)));
+                for (boolean shared : new boolean[] {false, true, false, true, true}) {
+                    optimizer.clearGrads();
+                    lossBackward(w, bowl.a(), bowl.c());
+                    if (shared) {
+                        handOverWork();
+                    }
+                    long handOffs = Parallelism.handOffs();
+                    optimizer.step();
+                    assertEquals(shared ? handOffs + 1 : handOffs, Parallelism.handOffs(), "after shared work: " + shared);
+                }
+            }
+        } finally {
+            Parallelism.setThreads(before);
+        }
+    }
+
+    /** Work that the other threads take a share of, as a large product's would be. */
+    private static void handOverWork() {
+        Parallelism.share(2, 1, (from, to) -> { });
     }
 
     /** L = ½ Σ a ⊙ (w − c)², a in [0.5, 1.5), c and the starting w standard normal. */
@@ -223,11 +261,25 @@ class OptimizerTest {
     /** w after three steps on L = ½ Σ a ⊙ (w − c)² from {@code start}. */
     private static double[] stepsOf(Function<List<Parameter>, Optimizer> make, double[] a, double[] c,
             double[] start) {
+        return steps(make, a, c, start, false);
+    }
+
+    /** {@link #stepsOf}, with work handed over to the other threads before each step. */
+    private static double[] stepsAfterSharedWork(Function<List<Parameter>, Optimizer> make, double[] a, double[] c,
+            double[] start) {
+        return steps(make, a, c, start, true);
+    }
+
+    private static double[] steps(Function<List<Parameter>, Optimizer> make, double[] a, double[] c,
+            double[] start, boolean afterSharedWork) {
         Variable w = Variable.parameter(Tensor.vector(start));
         Optimizer optimizer = make.apply(List.of(new Parameter("w", w, Parameter.Role.WEIGHT)));
         for (int s = 0; s < 3; s++) {
             optimizer.clearGrads();
             lossBackward(w, a, c);
+            if (afterSharedWork) {
+                handOverWork();
+            }
             optimizer.step();
         }
         return w.value().toArray();
