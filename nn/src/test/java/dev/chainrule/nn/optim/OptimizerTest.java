@@ -231,7 +231,8 @@ class OptimizerTest {
                     }
                     long handOffs = Parallelism.handOffs();
                     optimizer.step();
-                    assertEquals(shared ? handOffs + 1 : handOffs, Parallelism.handOffs(), "after shared work: " + shared);
+                    assertEquals(shared ? handOffs + 1 : handOffs, Parallelism.handOffs(),
+                            "after shared work: " + shared);
                 }
             }
         } finally {
