@@ -11,11 +11,11 @@ final class Kernels {
      * and its cross-entropy: 16K sigmoids take about 50 us, 16K exponentials more, against a hand-off of tens.
      * Loops of a multiply-add per element are bound by memory and lost to their hand-off when their operands sit
      * in the calling thread's cache: sharing σ′ and SGD's update slowed a 784-256-128-10 step at batch 32 on two
-     * threads from 1.10 to 1.29 ms in an earlier measurement. (The optimizers of module nn now share a large
-     * parameter's update, whose gradient two threads computed in halves: measured faster at batch 128, and
-     * neither faster nor slower at 32.) The cross-entropy's
-     * gradient, a few operations an element, is shared with the rows of the loss: on 5000 × 10, 44–51 us on one
-     * thread and 28 on two.
+     * threads from 1.10 to 1.29 ms in an earlier measurement. (The optimizers of module nn share a large
+     * parameter's update only after shared work, when two threads computed its gradient in halves: faster at
+     * batch 128, neither faster nor slower at 32, slower at batch 1, where nothing else is shared.) The
+     * cross-entropy's gradient, a few operations an element, is shared with the rows of the loss: on 5000 × 10,
+     * 44–51 us on one thread and 28 on two.
      */
     static final int ELEMENTS_PER_SHARE = 1 << 14;
 
