@@ -229,8 +229,7 @@ final class MatMulKernels {
 
     /** How many parts to cut a product into: at most {@code threads}, one per row of C, one per workPerShare. */
     static int shares(int m, int k, int n, int threads, long workPerShare) {
-        long work = (long) m * k * n;
-        return (int) Math.max(1, Math.min(Math.min(threads, m), work / workPerShare));
+        return Parallelism.parts((long) m * k * n, workPerShare, Math.min(threads, m));
     }
 
     /** Rows [from, to) of C(m×n) = A·B, A and B read as in {@link #multiply}. */

@@ -88,12 +88,17 @@ public final class Parallelism {
     public static void share(int length, int perShare, Range range) {
         checkArgument(length >= 0 && perShare > 0, "Parallelism.share: length %s must be at least 0 and perShare %s"
                 + " positive", length, perShare);
-        int shares = (int) Math.max(1, Math.min(threads(), length / perShare));
+        int shares = parts(length, perShare, threads());
         if (shares == 1) {
             range.run(0, length);
         } else {
             run(shares, s -> range.run((int) ((long) length * s / shares), (int) ((long) length * (s + 1) / shares)));
         }
+    }
+
+    /** How many parts to cut {@code work} into: one per {@code perPart}, at least 1 and at most {@code most}. */
+    static int parts(long work, long perPart, int most) {
+        return (int) Math.max(1, Math.min(most, work / perPart));
     }
 
     /** Runs body(0), …, body(shares − 1): share 0 on the calling thread, the others on the workers, and waits. */
