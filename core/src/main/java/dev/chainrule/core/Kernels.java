@@ -491,9 +491,9 @@ final class Kernels {
         return g;
     }
 
-    /** Adds the row b to every row of the (rows × b.length) matrix x, in place. */
-    static void addToEveryRow(double[] x, double[] b) {
-        for (int start = 0; start < x.length; start += b.length) {
+    /** Adds the row b to every row of x[from, to), rows of b.length elements, in place. */
+    static void addToEveryRow(double[] x, int from, int to, double[] b) {
+        for (int start = from; start < to; start += b.length) {
             for (int j = 0; j < b.length; j++) {
                 x[start + j] += b[j];
             }

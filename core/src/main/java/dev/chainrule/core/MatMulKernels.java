@@ -118,7 +118,18 @@ final class MatMulKernels {
     private static double[] multiply(double[] a, boolean transA, double[] b, boolean transB, int m, int k, int n,
             int threads, MatMulBackend backend) {
         double[] c = new double[m * n];
-        multiply(a, transA, b, transB, m, k, n, threads, backend, c, true);
+        multiply(a, transA, b, transB, m, k, n, threads, backend, c, true, null);
+        return c;
+    }
+
+    /**
+     * C(m×n) = A·W + b, b added to every row of A(m×k)·W(k×n) by the thread that computed the row, while the row
+     * is in its cache: the bits of the product with b added afterwards, as a dense layer's forward.
+     */
+    static double[] affine(double[] a, double[] w, double[] bias, int m, int k, int n, int threads,
+            MatMulBackend backend) {
+        double[] c = new double[m * n];
+        multiply(a, false, w, false, m, k, n, threads, backend, c, true, bias);
         return c;
     }
 
@@ -128,20 +139,21 @@ final class MatMulKernels {
      */
     static void multiplyInto(double[] a, boolean transA, double[] b, boolean transB, int m, int k, int n,
             int threads, MatMulBackend backend, double[] c) {
-        multiply(a, transA, b, transB, m, k, n, threads, backend, c, false);
+        multiply(a, transA, b, transB, m, k, n, threads, backend, c, false, null);
     }
 
     /**
-     * C = op(A)·op(B) into c, which holds zeros when {@code cIsZero}. The blocked Java kernel adds into C, so it
-     * clears C first otherwise; the small loop, OpenBLAS's calls (β = 0) and the column-major paths overwrite
-     * every element.
+     * C = op(A)·op(B) into c, which holds zeros when {@code cIsZero}, plus {@code bias} in every row unless it is
+     * null. The blocked Java kernel adds into C, so it clears C first otherwise; the small loop, OpenBLAS's calls
+     * (β = 0) and the column-major paths overwrite every element.
      */
     private static void multiply(double[] a, boolean transA, double[] b, boolean transB, int m, int k, int n,
-            int threads, MatMulBackend backend, double[] c, boolean cIsZero) {
+            int threads, MatMulBackend backend, double[] c, boolean cIsZero, double[] bias) {
         // A(i, p) is a[i·aRow + p·aColumn], B(p, j) is b[p·bRow + j·bColumn]
         int aRow = transA ? 1 : k, aColumn = transA ? m : 1, bRow = transB ? 1 : n, bColumn = transB ? k : 1;
         if ((long) m * k * n <= SMALL_WORK) {
             textbook(a, aRow, aColumn, b, bRow, bColumn, m, k, n, c);
+            addToRows(c, bias, 0, m);
             return;
         }
         if (!cIsZero && backend != MatMulBackend.NATIVE) {
@@ -152,22 +164,43 @@ final class MatMulKernels {
                     : NativeBlas.columnMajorFaster(m, k, n);
             int blocks = columnMajor && transA ? nativeBlocks(k, m, n) : nativeBlocks(m, k, n); // by depths, or rows
             if (!columnMajor) {
-                runBlocks(blocks, threads, q -> NativeBlas.multiplyRows(a, transA, b, transB, start(q, blocks, m),
-                        start(q + 1, blocks, m), m, k, n, c));
+                runRowBlocks(blocks, threads, m, c, bias,
+                        (from, to) -> NativeBlas.multiplyRows(a, transA, b, transB, from, to, m, k, n, c));
             } else if (!transA) {
-                runBlocks(blocks, threads, q -> NativeBlas.multiplyRowsColumnMajor(a, b, transB,
-                        start(q, blocks, m), start(q + 1, blocks, m), k, n, c));
+                runRowBlocks(blocks, threads, m, c, bias,
+                        (from, to) -> NativeBlas.multiplyRowsColumnMajor(a, b, transB, from, to, k, n, c));
             } else {
                 double[][] partials = new double[blocks][]; // at least 64 depths a block: none is empty
                 runBlocks(blocks, threads, q -> partials[q] = NativeBlas.multiplyDepthsTransAColumnMajor(a, b,
                         start(q, blocks, k), start(q + 1, blocks, k), m, n));
                 NativeBlas.sumAndTranspose(partials, m, n, c);
+                addToRows(c, bias, 0, m);
             }
             return;
         }
         int shares = shares(m, k, n, threads, WORK_PER_SHARE);
-        runBlocks(shares, shares, q -> multiplyRows(a, aRow, aColumn, b, bRow, bColumn, start(q, shares, m),
-                start(q + 1, shares, m), k, n, c));
+        runRowBlocks(shares, shares, m, c, bias,
+                (from, to) -> multiplyRows(a, aRow, aColumn, b, bRow, bColumn, from, to, k, n, c));
+    }
+
+    /**
+     * Runs {@code rows} over each of {@code blocks} blocks of C's m rows, shared among at most {@code threads}
+     * threads, each block then adding the bias (unless it is null) to its own rows.
+     */
+    private static void runRowBlocks(int blocks, int threads, int m, double[] c, double[] bias,
+            Parallelism.Range rows) {
+        runBlocks(blocks, threads, q -> {
+            int from = start(q, blocks, m), to = start(q + 1, blocks, m);
+            rows.run(from, to);
+            addToRows(c, bias, from, to);
+        });
+    }
+
+    /** Adds {@code bias}, unless it is null, to rows [from, to) of C, whose rows are as long as the bias. */
+    private static void addToRows(double[] c, double[] bias, int from, int to) {
+        if (bias != null) {
+            Kernels.addToEveryRow(c, from * bias.length, to * bias.length, bias);
+        }
     }
 
     /**

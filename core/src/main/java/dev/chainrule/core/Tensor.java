@@ -1232,8 +1232,9 @@ public final class Tensor {
     }
 
     /**
-     * this·W + b, b added to every row: a dense layer's forward, with the bias added in place into the product's
-     * new array. Equal bit for bit to {@code matmul(w).add(b)}.
+     * this·W + b, b added to every row: a dense layer's forward, with the bias added to each row of the product by
+     * the thread that computed the row, while it is in that thread's cache. Equal bit for bit to
+     * {@code matmul(w).add(b)}.
      *
      * @param w the weights, (k×n)
      * @param b the biases, a vector of n elements
@@ -1242,11 +1243,11 @@ public final class Tensor {
      *     vector of W's column count
      */
     public Tensor affine(Tensor w, Tensor b) {
-        Tensor product = matmul(w);
+        Shape product = productShape("affine", "%s · %s", w, false, false);
         checkArgument(b.rank() == 1 && b.size() == w.shape.dim(1),
                 "affine: W is %s but b is %s: b must be a vector with one entry per column of W", w.shape, b.shape);
-        Kernels.addToEveryRow(product.data, b.data);
-        return product;
+        return new Tensor(product, MatMulKernels.affine(data, w.data, b.data, product.dim(0), shape.dim(1),
+                product.dim(1), Parallelism.threads(), MatMulBackend.current()));
     }
 
     /** One of the matrix-product kernels: C(m×n) from A and B stored as the form requires. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -96,6 +97,33 @@ class FusedKernelsTest {
                     Tensor b = withEdges(Shape.of(n), seed * 31, 3);
                     assertTensorEquals(x.matmul(w).add(b), x.affine(w, b));
                 });
+    }
+
+    /**
+     * Large products are computed in blocks of rows, and each block adds the bias to its own rows: every block's
+     * rows, on each backend and thread count, get the bias once and after the product (bits of the product, then
+     * + b). Shapes: two shares of the Java kernel; two native blocks of rows; two native blocks computed column-major.
+     */
+    @Test
+    void affineAddsTheBiasOnceToEveryBlockOfALargeProduct() {
+        int[][] shapes = {{512, 64, 64}, {256, 256, 128}, {512, 256, 16}};
+        List<MatMulBackend> backends = MatMulBackend.nativeAvailable()
+                ? List.of(MatMulBackend.JAVA, MatMulBackend.NATIVE) : List.of(MatMulBackend.JAVA);
+        for (MatMulBackend backend : backends) {
+            for (int[] shape : shapes) {
+                int m = shape[0], k = shape[1], n = shape[2];
+                double[] x = MatMulKernelsTest.uniform(m * k, m), w = MatMulKernelsTest.uniform(k * n, n);
+                double[] b = MatMulKernelsTest.uniform(n, k);
+                double[] expected = MatMulKernels.mult(x, w, m, k, n, 1, backend);
+                for (int e = 0; e < expected.length; e++) {
+                    expected[e] += b[e % n];
+                }
+                for (int threads = 1; threads <= 2; threads++) {
+                    assertTrue(Arrays.equals(expected, MatMulKernels.affine(x, w, b, m, k, n, threads, backend)),
+                            backend + " " + Arrays.toString(shape) + " on " + threads + " thread(s)");
+                }
+            }
+        }
     }
 
     /** Negative control: the bit comparison above sees a mere reordering of the same three factors. */
