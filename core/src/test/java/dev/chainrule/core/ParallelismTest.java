@@ -2,7 +2,9 @@ package dev.chainrule.core;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,18 +42,67 @@ class ParallelismTest {
         Parallelism.setThreads(before);
     }
 
+    /** Share 0 waits until the others have started, so that the caller takes none of them: each on a worker. */
     @Test
     void everyShareRunsOnceShareZeroOnTheCaller() {
         for (int repeat = 0; repeat < 1000; repeat++) {
             AtomicIntegerArray runs = new AtomicIntegerArray(3);
             Thread[] where = new Thread[3];
+            CountDownLatch othersStarted = new CountDownLatch(2);
             Parallelism.run(3, s -> {
                 runs.incrementAndGet(s);
                 where[s] = Thread.currentThread();
+                if (s == 0) {
+                    awaitUninterruptibly(othersStarted);
+                } else {
+                    othersStarted.countDown();
+                }
             });
             assertArrayEquals(new int[] {1, 1, 1}, new int[] {runs.get(0), runs.get(1), runs.get(2)});
             assertSame(Thread.currentThread(), where[0]);
             assertNotEquals(where[1], where[2]);
+            assertNotEquals(Thread.currentThread(), where[1]);
+            assertNotEquals(Thread.currentThread(), where[2]);
+        }
+    }
+
+    /**
+     * A share that its worker has not started when the caller has finished its own runs on the caller, once; the
+     * worker, when it comes, finds nothing to run. A worker without a thread yet is as late as one can be.
+     */
+    @Test
+    void aShareTheWorkerHasNotStartedRunsOnTheCallerOnce() throws InterruptedException {
+        Parallelism.Worker worker = new Parallelism.Worker();
+        AtomicIntegerArray runs = new AtomicIntegerArray(2);
+        Thread[] where = new Thread[2];
+        worker.hand(s -> {
+            runs.incrementAndGet(s);
+            where[s] = Thread.currentThread();
+        }, 1);
+        assertNull(worker.runUnlessTakenThenAwait());
+        assertSame(Thread.currentThread(), where[1]);
+
+        Thread late = new Thread(worker::loop);
+        worker.thread = late;
+        late.start();
+        Thread.sleep(20);
+        worker.retired = true;
+        LockSupport.unpark(late);
+        late.join(10_000);
+        assertFalse(late.isAlive());
+        assertEquals(1, runs.get(1));
+
+        worker.hand(s -> {
+            throw new IllegalStateException("share " + s);
+        }, 1);
+        assertEquals("share 1", worker.runUnlessTakenThenAwait().getMessage());
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        try {
+            assertTrue(latch.await(10, TimeUnit.SECONDS), "the other shares did not start in 10 s");
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
         }
     }
 
@@ -205,8 +258,12 @@ class ParallelismTest {
 
     @Test
     void aWorkerLeftInterruptedParksAgainInsteadOfSpinning() throws Exception {
+        CountDownLatch othersStarted = new CountDownLatch(2);
         Parallelism.run(3, s -> {
-            if (s != 0) {
+            if (s == 0) {
+                awaitUninterruptibly(othersStarted); // the workers, not the caller, run and keep the interrupts
+            } else {
+                othersStarted.countDown();
                 Thread.currentThread().interrupt();
             }
         });
