@@ -60,9 +60,9 @@ public final class Parallelism {
     /**
      * How many times work has been handed to other threads in this JVM: each product, loop or run cut into
      * shares and handed to the workers counts once (even should the caller run a share a late worker had not
-     * started); work that stayed on its calling thread does not count. Whether it
-     * moved between two points tells whether the work between them was shared, and so whether the arrays it wrote
-     * sit in the cache of one thread or of several.
+     * started); work that stayed on its calling thread does not count. Whether it moved between two points tells
+     * whether the work between them was shared, and so whether the arrays it wrote sit in the cache of one thread
+     * or of several.
      *
      * @return the count, only ever growing
      */
