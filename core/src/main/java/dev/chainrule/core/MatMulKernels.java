@@ -152,8 +152,7 @@ final class MatMulKernels {
         // A(i, p) is a[i·aRow + p·aColumn], B(p, j) is b[p·bRow + j·bColumn]
         int aRow = transA ? 1 : k, aColumn = transA ? m : 1, bRow = transB ? 1 : n, bColumn = transB ? k : 1;
         if ((long) m * k * n <= SMALL_WORK) {
-            textbook(a, aRow, aColumn, b, bRow, bColumn, m, k, n, c);
-            addToRows(c, bias, 0, m);
+            textbook(a, aRow, aColumn, b, bRow, bColumn, m, k, n, c, bias);
             return;
         }
         if (!cIsZero && backend != MatMulBackend.NATIVE) {
@@ -204,20 +203,21 @@ final class MatMulKernels {
     }
 
     /**
-     * C(m×n) = A·B for a small product, A and B read as in {@link #multiply}, C overwritten: each element is the
-     * sum from 0 of A(i, p)·B(p, j) for p increasing, the textbook loop's order (the blocked kernel's bits), kept
-     * in a register rather than in C (a 2-4-2 step at batch 4: 1.46–1.48 µs with C's row updated for each p,
-     * 1.39–1.44 this way).
+     * C(m×n) = A·B (+ bias in every row, unless it is null) for a small product, A and B read as in
+     * {@link #multiply}, C overwritten: each element is the sum from 0 of A(i, p)·B(p, j) for p increasing, the
+     * textbook loop's order (the blocked kernel's bits), kept in a register rather than in C (a 2-4-2 step at
+     * batch 4: 1.46–1.48 µs with C's row updated for each p, 1.39–1.44 this way), then the bias added to the
+     * rounded sum, as a pass over C afterwards would (a pass cost XOR's two layers 40–50 ns a step).
      */
     private static void textbook(double[] a, int aRow, int aColumn, double[] b, int bRow, int bColumn, int m, int k,
-            int n, double[] c) {
+            int n, double[] c, double[] bias) {
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 double sum = 0.0;
                 for (int p = 0, x = i * aRow, y = j * bColumn; p < k; p++, x += aColumn, y += bRow) {
                     sum += a[x] * b[y];
                 }
-                c[i * n + j] = sum;
+                c[i * n + j] = bias == null ? sum : sum + bias[j];
             }
         }
     }
