@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -46,7 +45,8 @@ public abstract class Optimizer {
 
     private final List<Variable> parameters = new ArrayList<>();
     private final LearningRate learningRate;
-    private final Map<Variable, Slot> slots = new IdentityHashMap<>();
+    /** Each parameter's slot, at its index in {@link #parameters}; null until its first update. */
+    private final Slot[] slots;
     private int steps;
     private double lastRate = Double.NaN;
     /** {@link Parallelism#handOffs()} when the last step ended, or when this optimizer was made. */
@@ -79,6 +79,7 @@ public abstract class Optimizer {
             }
         }
         checkArgument(!this.parameters.isEmpty(), "Optimizer: no parameters to update");
+        slots = new Slot[this.parameters.size()];
     }
 
     /**
@@ -137,9 +138,13 @@ public abstract class Optimizer {
         steps++;
         shareUpdates = Parallelism.handOffs() != handOffsAfterLastStep;
         try (GradMode.Scope ignored = GradMode.noGrad()) {
-            for (Variable w : parameters) {
+            for (int i = 0; i < slots.length; i++) {
+                Variable w = parameters.get(i);
                 if (w.hasGrad() && w.requiresGrad()) {
-                    Slot slot = slots.computeIfAbsent(w, v -> new Slot(newState(v.value())));
+                    if (slots[i] == null) {
+                        slots[i] = new Slot(newState(w.value()));
+                    }
+                    Slot slot = slots[i];
                     slot.updates++;
                     w.readGrad(g -> w.update(elements -> update(elements, g, slot.state, rate, slot.updates)));
                 }
