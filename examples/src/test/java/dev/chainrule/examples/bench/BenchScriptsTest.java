@@ -113,6 +113,10 @@ class BenchScriptsTest {
         assertRow(rows, "mlp-784-256-128-10 b128", "3200.00", "1900.00", "1.684", "0.425", ">= 1.6x", "yes");
         assertRow(rows, "ng-400-25-10 b5000", "9000.00", "6000.00", "1.500", "0.462", ">= 1.6x", "NO");
         assertEquals("# scaling targets met: 1 of 2; missed: ng-400-25-10 b5000 1.5x < 1.6x", rows.get(2));
+        // the product's speed-ups as a reference, counted in no tally: 46000 / 26000, PyTorch's 43000 / 23000
+        assertTrue(rows.get(3).startsWith("# for reference, no target"), rows.toString());
+        assertRow(rows, "matmul-A.B n1024", "46000.00", "26000.00", "1.769", "1.870");
+        assertTrue(row(rows, "matmul-A.B n1024").endsWith(" -"), rows.toString());
         assertEquals("# all targets met: 9 of 10; missed in scaling: ng-400-25-10 b5000 1.5x < 1.6x",
                 lines.get(lines.size() - 1));
     }
