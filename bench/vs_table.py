@@ -12,8 +12,8 @@ its pure-Java kernels; matrix products at least 0.8 times PyTorch's OpenBLAS, or
 n = 1024 on one thread (no target for the other products in pure Java). With 1 and 2 threads among THREADS, a
 last table gives chainrule's speed-up from 1 thread to 2 for the networks trained at batch 128 or more: at least
 1.6 times, followed by the speed-up of the n = 1024 products, as a reference without a target: PyTorch's is its
-BLAS's (OpenBLAS's) own, what the machine's two threads gave during the run. A case meets its target when the medians do;
-each table's last line counts them and names the misses.
+BLAS's (OpenBLAS's) own, what the machine's two threads gave during the run. A case meets its target when the
+medians do; each table's last line counts them and names the misses.
 """
 import json
 import re
