@@ -44,28 +44,16 @@ final class NativeBlas {
 
     /**
      * Rows [from, to) of C(m×n) = op(A)·op(B), written into c; A is stored (m×k), or (k×m) when transA, and B
-     * (k×n), or (n×k) when transB. Callers have checked the shapes, and that k, m and n are positive.
-     *
-     * <p>When transA, rows [from, to) of C need columns [from, to) of the stored A, which BLAS could read in place
-     * with a leading dimension of m; but netlib checks every operand as if it ran to offset + k·m, past the end of
-     * A, so those columns are copied: k·(to − from) doubles against k·(to − from)·n multiply-adds.
+     * (k×n), or (n×k) when transB. Callers have checked the shapes, and that k, m and n are positive. Every
+     * operand is read in place: when transA, rows [from, to) of C need columns [from, to) of the stored A, read
+     * with a leading dimension of m.
      */
     static void multiplyRows(double[] a, boolean transA, double[] b, boolean transB, int from, int to, int m, int k,
             int n, double[] c) {
-        int rows = to - from;
-        double[] aRows = a;
-        int aOffset = transA ? from : from * k;
-        if (transA && rows < m) {
-            aRows = new double[k * rows];
-            for (int p = 0; p < k; p++) {
-                System.arraycopy(a, p * m + from, aRows, p * rows, rows);
-            }
-            aOffset = 0;
-        }
         // Column-major: Cᵀ(n × rows) = op(B)ᵀ(n×k) · op(A)ᵀ(k × rows); row i of C is column i of Cᵀ.
-        BLAS_OR_NULL.dgemm(transB ? "T" : "N", transA ? "T" : "N", n, rows, k,
+        BLAS_OR_NULL.dgemm(transB ? "T" : "N", transA ? "T" : "N", n, to - from, k,
                 1.0, b, 0, transB ? k : n,
-                aRows, aOffset, transA ? (aRows == a ? m : rows) : k,
+                a, transA ? from : from * k, transA ? m : k,
                 0.0, c, from * n, n);
     }
 
@@ -84,11 +72,13 @@ final class NativeBlas {
      * Whether Aᵀ·B runs faster by blocks of depths ({@link #multiplyDepthsTransAColumnMajor}) than by blocks of
      * rows: when {@link #columnMajorFaster}, and when the inner dimension is long (k ≥ 512 and k ≥ m) and C at
      * least twice as tall as it is wide (m ≥ 2n), as a dense layer's dW = Xᵀ·dY at a large batch. A block of rows
-     * needs A's columns copied (k·rows doubles) and hands OpenBLAS a C that is short in its first dimension; a
-     * block of depths reads A's and B's rows in place. Measured on one thread in two blocks, sums and transpose
-     * included, against rows: 784×1024ᵀ · 1024×256 8.8 against 10.2 ms, 256×1024ᵀ · 1024×128 1.48 against 1.73,
-     * 256×512ᵀ · 512×128 0.96 against 1.15, 784×2048ᵀ · 2048×256 17.2 against 20.6; no gain at 784×512ᵀ · 512×256
-     * (k &lt; m: 4.68 against 4.69) and a loss at 1024×1024ᵀ · 1024×1024 (m &lt; 2n: 48.5 against 43.8).
+     * reads A's columns a leading dimension apart and hands OpenBLAS a C that is short in its first dimension; a
+     * block of depths reads A's and B's rows whole. Measured on one thread in two blocks, sums and transpose
+     * included, against rows (the fastest of six half-second runs): 784×1024ᵀ · 1024×256 9.2 against 9.6 ms,
+     * 784×2048ᵀ · 2048×256 17.6 against 19.2; about even at 256×1024ᵀ · 1024×128 (1.57 against 1.51) and
+     * 256×512ᵀ · 512×128 (0.74 against 0.71); a loss at 1024×1024ᵀ · 1024×1024 (m &lt; 2n: 49.6 against 47.7).
+     * The step of 784-256-128-10 at batch 1024 on one thread took 26.1–30.8 ms by depths, 29.9–40.2 by rows
+     * (6 alternated processes).
      */
     static boolean transAByDepthsFaster(int m, int k, int n) {
         return columnMajorFaster(m, k, n) || (k >= 512 && k >= m && m >= 2 * n);
