@@ -121,6 +121,54 @@ class BenchScriptsTest {
                 lines.get(lines.size() - 1));
     }
 
+    @Test
+    void theSummaryCountsTheRunsThatMetEachTargetAndGivesTheRangeOfItsRatio(@TempDir Path work) throws Exception {
+        // two runs of one round on 1 and 2 threads, as vs_table.py prints them; the second misses two targets
+        double[][] chainrule = {{3200, 1900, 800}, {3000, 2400, 950}}; // b128 t1, b128 t2, A.B n256 t1
+        double[][] pytorch = {{3400, 8000, 700}, {3300, 7000, 700}};
+        List<Path> printed = new ArrayList<>();
+        for (int run = 0; run < 2; run++) {
+            Path dir = Files.createDirectory(work.resolve("run" + run));
+            double[] ours = chainrule[run], theirs = pytorch[run];
+            write(dir, "native BLAS (OpenBLAS on 1 thread of its own)", 1, List.of(
+                    new Timing("mlp-784-256-128-10 b128", null, new double[] {ours[0]}, new double[] {theirs[0]}),
+                    new Timing("matmul-A.B n256", 40.0, new double[] {ours[2]}, new double[] {theirs[2]})));
+            write(dir, "native BLAS (OpenBLAS on 1 thread of its own)", 2, List.of(
+                    new Timing("mlp-784-256-128-10 b128", null, new double[] {ours[1]}, new double[] {theirs[1]}),
+                    new Timing("matmul-A.B n256", 80.0, new double[] {ours[2] / 2}, new double[] {theirs[2] / 2})));
+            Ran table = table(dir, 1, 2, 1, 2);
+            assertEquals(0, table.exitCode(), table.output());
+            printed.add(Files.writeString(work.resolve("run" + run + ".txt"), table.output()));
+        }
+
+        List<String> command = new ArrayList<>(List.of(python(), BENCH.resolve("vs_summary.py").toString()));
+        printed.forEach(path -> command.add(path.toString()));
+        Ran summary = run(command, null);
+
+        assertEquals(0, summary.exitCode(), summary.output());
+        List<String> lines = summary.output().lines().toList();
+        // the first run met all 5 targets; the second missed A.B n256 on both thread counts (700 / 950 = 0.737x)
+        // and the speed-up (3000 / 2400 = 1.25x)
+        assertEquals("# every target met in 1 of the 2 runs that count them all; targets met per run: 5, 2 of 5",
+                lines.get(1));
+        // b128 on 1 thread: 3400 / 3200 = 1.0625 and 3300 / 3000 = 1.1; on 2: 8000 / 1900 = 4.211, 7000 / 2400
+        assertRow(lines, "1 thread   mlp-784-256-128-10 b128", ">= 1x", "2 of 2", "1.062", "1.081", "1.100");
+        assertRow(lines, "2 threads  mlp-784-256-128-10 b128", ">= 1x", "2 of 2", "2.917", "3.564", "4.211");
+        assertRow(lines, "1 thread   matmul-A.B n256", ">= 0.8x", "1 of 2", "0.737", "0.806", "0.875");
+        assertRow(lines, "2 threads  matmul-A.B n256", ">= 0.8x", "1 of 2", "0.737", "0.806", "0.875");
+        assertRow(lines, "speed-up   mlp-784-256-128-10 b128", ">= 1.6x", "1 of 2", "1.250", "1.467", "1.684");
+    }
+
+    @Test
+    void theSummaryRefusesAFileThatHoldsNoTable(@TempDir Path work) throws Exception {
+        Path notATable = Files.writeString(work.resolve("notes.txt"), "chainrule 1.0 us\n");
+
+        Ran summary = run(List.of(python(), BENCH.resolve("vs_summary.py").toString(), notATable.toString()), null);
+
+        assertEquals(1, summary.exitCode(), summary.output());
+        assertTrue(summary.output().contains(notATable + " holds no table of bench/vs-pytorch.sh"), summary.output());
+    }
+
     private static Ran table(Path work, int rounds, int cases, int... threads) throws Exception {
         List<String> command = new ArrayList<>(List.of(python(), BENCH.resolve("vs_table.py").toString(),
                 work.toString(), String.valueOf(rounds), String.valueOf(cases)));
