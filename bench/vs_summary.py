@@ -42,7 +42,9 @@ def rows(path):
 def main(paths):
     runs = [rows(path) for path in paths]
     everything = [met for _, met in runs if met is not None and met[0] == met[1]]
-    print(f"# {len(runs)} run(s): {', '.join(paths)}")
+    print(f"# {len(runs)} run(s):")
+    for path in paths:
+        print(f"#   {path}")
     counted = [met for _, met in runs if met is not None]
     if counted:
         print(f"# every target met in {len(everything)} of the {len(counted)} runs that count them all;"
