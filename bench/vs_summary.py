@@ -19,13 +19,13 @@ def rows(path):
     table, found, all_met = None, [], None
     with open(path, encoding="utf-8") as lines:
         for line in lines:
-            if THREADS.match(line):
-                n = int(THREADS.match(line).group(1))
+            if threads := THREADS.match(line):
+                n = int(threads.group(1))
                 table = f"{n} thread{'s' if n > 1 else ''}"
             elif line.startswith("# 2 threads against 1"):
                 table = "speed-up"
-            elif ALL_MET.match(line):
-                all_met = tuple(int(g) for g in ALL_MET.match(line).groups())
+            elif counts := ALL_MET.match(line):
+                all_met = tuple(int(g) for g in counts.groups())
             elif table and line.rstrip().endswith((" yes", " NO")):
                 # case (two words), two times, the ratio or speed-up, ..., target (">= 0.8x", ">= 12 GF/s"), met;
                 # a target in GFLOP/s is chainrule's, the column before PyTorch's
@@ -41,13 +41,13 @@ def rows(path):
 
 def main(paths):
     runs = [rows(path) for path in paths]
-    everything = [met for _, met in runs if met is not None and met[0] == met[1]]
     print(f"# {len(runs)} run(s):")
     for path in paths:
         print(f"#   {path}")
     counted = [met for _, met in runs if met is not None]
     if counted:
-        print(f"# every target met in {len(everything)} of the {len(counted)} runs that count them all;"
+        everything = sum(met == total for met, total in counted)
+        print(f"# every target met in {everything} of the {len(counted)} runs that count them all;"
               f" targets met per run: {', '.join(str(met[0]) for met in counted)} of {counted[0][1]}")
     print(f"{'table':10s} {'case':32s} {'target':>10s} {'met':>9s} {'lowest':>9s} {'median':>9s} {'highest':>9s}")
     targets = {}

@@ -50,7 +50,7 @@ final class NativeBlas {
      */
     static void multiplyRows(double[] a, boolean transA, double[] b, boolean transB, int from, int to, int m, int k,
             int n, double[] c) {
-        // Column-major: Cᵀ(n × rows) = op(B)ᵀ(n×k) · op(A)ᵀ(k × rows); row i of C is column i of Cᵀ.
+        // Column-major: Cᵀ(n × (to − from)) = op(B)ᵀ(n×k) · op(A)ᵀ(k × (to − from)); row i of C is column i of Cᵀ.
         BLAS_OR_NULL.dgemm(transB ? "T" : "N", transA ? "T" : "N", n, to - from, k,
                 1.0, b, 0, transB ? k : n,
                 a, transA ? from : from * k, transA ? m : k,
