@@ -10,8 +10,10 @@ import re
 import statistics
 import sys
 
+from vs_table import ALL_TARGETS, SCALING_HEADER
+
 THREADS = re.compile(r"^# chainrule: .*, threads (\d+) \(")
-ALL_MET = re.compile(r"^# all targets met: (\d+) of (\d+)")
+ALL_MET = re.compile(rf"^{ALL_TARGETS}: (\d+) of (\d+)")
 
 
 def rows(path):
@@ -22,7 +24,7 @@ def rows(path):
             if threads := THREADS.match(line):
                 n = int(threads.group(1))
                 table = f"{n} thread{'s' if n > 1 else ''}"
-            elif line.startswith("# 2 threads against 1"):
+            elif line.startswith(SCALING_HEADER):
                 table = "speed-up"
             elif counts := ALL_MET.match(line):
                 all_met = tuple(int(g) for g in counts.groups())

@@ -21,6 +21,9 @@ import statistics
 import sys
 
 SCALING_TARGET = 1.6
+# The lines that begin the scaling table and end a run; bench/vs_summary.py finds them in what a run printed
+SCALING_HEADER = "# 2 threads against 1"
+ALL_TARGETS = "# all targets met"
 
 
 def target(name, threads, java):
@@ -116,7 +119,7 @@ def table(chainrule, pytorch, rounds, count, tally):
 
 def scaling(runs, count, tally):
     """chainrule's speed-up from 1 thread to 2 for the networks trained at batch 128 or more, and PyTorch's."""
-    print("# 2 threads against 1: each tool's median time on 1 thread / on 2 (above 1: 2 threads are faster)")
+    print(f"{SCALING_HEADER}: each tool's median time on 1 thread / on 2 (above 1: 2 threads are faster)")
     print(f"{'case':32s} {'chainrule t1':>14s} {'chainrule t2':>14s} {'speed-up':>9s} {'PyTorch':>9s}"
           f"  {'target':>12s}  met")
     ours = {t: medians(runs[("chainrule", t)], count) for t in (1, 2)}
@@ -158,7 +161,7 @@ def main(work, rounds, count, thread_counts):
         missed = sum(len(t.misses) for t in tallies)
         where = "; ".join(f"missed {t.where}: {', '.join(t.misses)}" for t in tallies if t.misses)
         print()
-        print(f"# all targets met: {goals - missed} of {goals}" + (f"; {where}" if where else ""))
+        print(f"{ALL_TARGETS}: {goals - missed} of {goals}" + (f"; {where}" if where else ""))
 
 
 if __name__ == "__main__":
