@@ -83,8 +83,10 @@ for ((round = 1; round <= rounds; round++)); do
             # count (without OpenBLAS, chainrule runs its Java kernels and says so in its header line). The Parallel
             # collector is the JVM's throughput collector, for training as for any batch job: G1, the default,
             # trades throughput for short pauses, and its teaching-size steps take about a fifth longer (README,
-            # "Benchmarks").
-            OPENBLAS_NUM_THREADS=1 java -XX:+UseParallelGC -Dchainrule.blas="$blas" -jar "$jar" bench --json \
+            # "Benchmarks"). -XX:+AlwaysPreTouch touches the heap's pages as the collector commits them, so that
+            # no timed step pays a page fault for memory the heap grew into after the warm-up (README, "Benchmarks").
+            OPENBLAS_NUM_THREADS=1 java -XX:+UseParallelGC -XX:+AlwaysPreTouch -Dchainrule.blas="$blas" \
+                -jar "$jar" bench --json \
                 --threads "$t" --case "${cases[i]}" > "$work/chainrule-t$t-$round-$i.json"
             "$python" "$root/bench/pytorch_bench.py" --json --threads "$t" --case "${cases[i]}" \
                 > "$work/pytorch-t$t-$round-$i.json"
