@@ -114,6 +114,11 @@ def table(chainrule, pytorch, rounds, count, tally):
             kind, value = goal
             met = tally.check(case["name"], ratio if kind == "ratio" else gflops, value, UNITS[kind])
         print(f"{row}  {describe(goal):>12s}  {met}".rstrip())
+    unsettled = [f"{run[i]['cases'][0]['name']} (round {r})" for r, run in enumerate(chainrule, 1)
+                 for i in range(count) if not run[i]["cases"][0]["warmupSettled"]]
+    if unsettled:
+        print("# chainrule's warm-up reached its limit before the JIT and the heap settled, so these times may"
+              f" include compiling or page faults: {', '.join(unsettled)}")
     print(tally.line("targets"))
 
 

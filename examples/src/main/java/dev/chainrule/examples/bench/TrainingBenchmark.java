@@ -179,18 +179,27 @@ public final class TrainingBenchmark {
      * @param steps the steps in each timed round, after the warm-up
      * @param rounds the rounds timed
      * @param warmup the steps run before the clock starts
+     * @param warmupSettled whether the warm-up ended with the JIT and the heap settled, rather than at its limit
+     *     ({@link Warmup}): when false, the timed steps may have paid for compiling or page faults
      * @param microseconds the time of one step (or one product) in the median round
      * @param samplesPerSecond rows trained per second, for training; null for a matrix product
      * @param gflops 10⁹ floating-point operations per second, for a matrix product; null for training
      */
-    public record Result(String name, String kind, int steps, int rounds, int warmup, double microseconds,
-            Double samplesPerSecond, Double gflops) {
+    public record Result(String name, String kind, int steps, int rounds, int warmup, boolean warmupSettled,
+            double microseconds, Double samplesPerSecond, Double gflops) {
         /** @return the line PyTorch's script prints for the same case */
         public String line() {
             return samplesPerSecond != null
                     ? String.format(Locale.ROOT, "%-32s %12.1f us/step %14.0f samples/s", name, microseconds,
                             samplesPerSecond)
                     : String.format(Locale.ROOT, "%-32s %12.1f us/op   %14.1f GFLOP/s", name, microseconds, gflops);
+        }
+
+        /** @return the line that follows {@link #line()} when the warm-up did not settle, a comment like the header */
+        public String unsettledNote() {
+            return String.format(Locale.ROOT, "# %s: the warm-up reached its %.0f s limit before the JIT and the heap"
+                    + " settled, so the time may include compiling or page faults (java -XX:+AlwaysPreTouch avoids"
+                    + " the faults)", name, WARMUP_LIMIT_SECONDS);
         }
     }
 
@@ -242,6 +251,9 @@ public final class TrainingBenchmark {
         for (Case benchCase : cases) {
             Result result = run(benchCase, steps == null ? benchCase.defaultSteps() : steps);
             lines.accept(result.line());
+            if (!result.warmupSettled()) {
+                lines.accept(result.unsettledNote());
+            }
             results.add(result);
         }
         return started.withCases(results);
@@ -331,12 +343,12 @@ public final class TrainingBenchmark {
         }
         double seconds = new Median().evaluate(rounds.stream().mapToDouble(Double::doubleValue).toArray());
         if (benchCase instanceof Training training) {
-            return new Result(training.name(), "training", steps, rounds.size(), warmup, seconds * 1e6,
-                    training.batch() / seconds, null);
+            return new Result(training.name(), "training", steps, rounds.size(), warmup, clock.settled(),
+                    seconds * 1e6, training.batch() / seconds, null);
         }
         Product product = (Product) benchCase;
-        return new Result(product.name(), "matmul", steps, rounds.size(), warmup, seconds * 1e6, null,
-                product.flops() / seconds / 1e9);
+        return new Result(product.name(), "matmul", steps, rounds.size(), warmup, clock.settled(), seconds * 1e6,
+                null, product.flops() / seconds / 1e9);
     }
 
     /**
@@ -372,7 +384,9 @@ public final class TrainingBenchmark {
      * the part of the heap already touched (rounds of 20 000 steps, over 6 s, against the collector's log): in a
      * fresh process the clock could start on either. A collection runs when the young generation is full, so one
      * after the last growth means every page of it has been touched; the collector's later shrinking costs no
-     * faults.
+     * faults. A young generation that grows late may not fill again before the limit (784-1024-1024-10 at batch
+     * 256 on the Parallel collector grew it to 1.5 GB at 7 s in some processes, and two threads then took 55–58 ms
+     * a step against 34–35): the result says so ({@link #settled()}).
      */
     static final class Warmup {
         private final long start;
@@ -380,6 +394,7 @@ public final class TrainingBenchmark {
         private long jitQuietSince;
         private long largestHeap;
         private long collectionsAtGrowth;
+        private boolean settled;
 
         /**
          * @param start when the warm-up starts, in {@link System#nanoTime()} ns
@@ -407,8 +422,13 @@ public final class TrainingBenchmark {
                 largestHeap = vm.heapBytes();
                 collectionsAtGrowth = vm.collections();
             }
-            boolean settled = now - jitQuietSince >= JIT_QUIET_SECONDS * 1e9 && vm.collections() > collectionsAtGrowth;
+            settled = now - jitQuietSince >= JIT_QUIET_SECONDS * 1e9 && vm.collections() > collectionsAtGrowth;
             return now - start >= WARMUP_LIMIT_SECONDS * 1e9 || now - start >= WARMUP_SECONDS * 1e9 && settled;
+        }
+
+        /** @return whether the JIT and the heap had settled at the last call of {@link #done}, false before one */
+        boolean settled() {
+            return settled;
         }
     }
 

@@ -46,9 +46,19 @@ class TrainingBenchmarkTest {
     @Test
     void aResultPrintsAsPyTorchsScriptPrintsIt() {
         assertEquals(String.format("%-32s %12s us/step %14s samples/s", "xor-2-4-2 b4", "12.3", "325203"),
-                new TrainingBenchmark.Result("xor-2-4-2 b4", "training", 1, 9, 5, 12.3, 325203.25, null).line());
+                new TrainingBenchmark.Result("xor-2-4-2 b4", "training", 1, 9, 5, true, 12.3, 325203.25, null).line());
         assertEquals(String.format("%-32s %12s us/op   %14s GFLOP/s", "matmul-A.B n256", "4567.9", "7.3"),
-                new TrainingBenchmark.Result("matmul-A.B n256", "matmul", 1, 2, 5, 4567.89, null, 7.34).line());
+                new TrainingBenchmark.Result("matmul-A.B n256", "matmul", 1, 2, 5, true, 4567.89, null, 7.34).line());
+    }
+
+    /** A result whose warm-up ended at its limit is followed by a comment line that says so, and why it matters. */
+    @Test
+    void aResultWhoseWarmupDidNotSettleSaysSo() {
+        String note = new TrainingBenchmark.Result("mlp-784-1024-1024-10 b256", "training", 20, 1, 247, false,
+                58357.9, 4386.7, null).unsettledNote();
+        assertTrue(note.startsWith("# mlp-784-1024-1024-10 b256: the warm-up reached its 10 s limit before the JIT"
+                + " and the heap settled"), note);
+        assertTrue(note.contains("-XX:+AlwaysPreTouch"), note);
     }
 
     /** The warm-up's end, on a clock of whole seconds: 1 s at least, then 0.5 s without compiling, 10 s at most. */
@@ -56,8 +66,10 @@ class TrainingBenchmarkTest {
     void theWarmupEndsWhenTheJitHasBeenQuietForHalfASecondAfterTheFirstSecond() {
         long second = 1_000_000_000L;
         Warmup quietJit = new Warmup(0, vm(100, 1));
+        assertFalse(quietJit.settled(), "not asked yet");
         assertFalse(quietJit.done(second - 1, vm(100, 2)), "before the first second");
         assertTrue(quietJit.done(second, vm(100, 2)), "no compiling since the start");
+        assertTrue(quietJit.settled(), "ended settled");
 
         Warmup busyJit = new Warmup(0, vm(100, 1));
         assertFalse(busyJit.done(second, vm(130, 2)), "compiled just now");
@@ -69,6 +81,7 @@ class TrainingBenchmarkTest {
             assertFalse(restlessJit.done(t, vm(t / 1_000_000, 2)), "compiling at " + t + " ns");
         }
         assertTrue(restlessJit.done(10 * second, vm(10_000, 2)), "the limit");
+        assertFalse(restlessJit.settled(), "ended at the limit, the JIT still compiling");
     }
 
     /** And not before a collection has run since the heap last grew past its largest size. */
@@ -90,6 +103,7 @@ class TrainingBenchmarkTest {
         Warmup neverCollected = new Warmup(0, vm(100, 0, 256));
         assertFalse(neverCollected.done(10 * second - 1, vm(100, 0, 256)), "just before the limit");
         assertTrue(neverCollected.done(10 * second, vm(100, 0, 256)), "the limit");
+        assertFalse(neverCollected.settled(), "ended at the limit, the heap not yet touched");
     }
 
     /** The JIT and a heap that has not grown since the start, with a given number of collections. */

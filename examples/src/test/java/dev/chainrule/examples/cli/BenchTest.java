@@ -54,6 +54,7 @@ class BenchTest {
         assertEquals("training", training.get("kind").getAsString());
         assertEquals(1, training.get("steps").getAsInt());
         assertTrue(training.get("warmup").getAsInt() >= 5, "5 steps, and a second's worth: " + run);
+        assertTrue(training.get("warmupSettled").getAsJsonPrimitive().isBoolean(), run.toString());
         assertTrue(training.get("microseconds").getAsDouble() > 0, run.toString());
         assertTrue(training.get("samplesPerSecond").getAsDouble() > 0, run.toString());
         assertTrue(training.get("gflops").isJsonNull(), run.toString());
