@@ -385,8 +385,8 @@ public final class TrainingBenchmark {
      * fresh process the clock could start on either. A collection runs when the young generation is full, so one
      * after the last growth means every page of it has been touched; the collector's later shrinking costs no
      * faults. A young generation that grows late may not fill again before the limit (784-1024-1024-10 at batch
-     * 256 on the Parallel collector grew it to 1.5 GB at 7 s in some processes, and two threads then took 55–58 ms
-     * a step against 34–35): the result says so ({@link #settled()}).
+     * 256 on the Parallel collector grew it to 1.5 GB at 7 s in some processes, and two threads then took 55–66 ms
+     * a step against 34–36): the result says so ({@link #settled()}).
      */
     static final class Warmup {
         private final long start;

@@ -85,7 +85,8 @@ class BenchScriptsTest {
         assertEquals(0, table.exitCode(), table.output());
         List<String> lines = table.output().lines().toList();
         assertEquals("# chainrule's warm-up reached its limit before the JIT and the heap settled, so these times may"
-                + " include compiling or page faults: mlp-784-1024-1024-10 b256 (round 2)", lines.get(lines.size() - 2));
+                + " include compiling or page faults: mlp-784-1024-1024-10 b256 (round 2)",
+                lines.get(lines.size() - 2));
         assertEquals("# targets met: 2 of 2", lines.get(lines.size() - 1), "a note, not a miss");
     }
 
@@ -211,8 +212,9 @@ class BenchScriptsTest {
                 double gflops = t.gflops() == null ? Double.NaN : t.gflops() * t.chainrule()[0] / t.chainrule()[r];
                 Files.writeString(work.resolve("chainrule" + file), String.format(Locale.ROOT,
                         "{\"jvm\": \"JVM\", \"collector\": \"PS\", \"threads\": %d, \"threadSetting\": \"--threads\","
-                                + " \"matmul\": \"%s\", \"date\": \"2026-12-01T00:00:00Z\", \"cases\": [{\"name\": \"%s\","
-                                + " \"warmupSettled\": true, \"microseconds\": %s, \"gflops\": %s}]}",
+                                + " \"matmul\": \"%s\", \"date\": \"2026-12-01T00:00:00Z\","
+                                + " \"cases\": [{\"name\": \"%s\", \"warmupSettled\": true, \"microseconds\": %s,"
+                                + " \"gflops\": %s}]}",
                         threads, matmul, t.name(), t.chainrule()[r], t.gflops() == null ? "null" : gflops));
                 Files.writeString(work.resolve("pytorch" + file), String.format(Locale.ROOT,
                         "{\"torch\": \"1.13\", \"python\": \"3.11\", \"threads\": %d, \"blas\": \"openblas\","
