@@ -62,7 +62,9 @@ final class NativeBlas {
      * column-major Cᵀ: when C has few columns (n < 64) against its rows (m ≥ 4n) and the inner dimension is long
      * (k ≥ 256). OpenBLAS tiles the first dimension of its C, and n is too short for its tiles. Measured on one
      * thread, transpose included: 5000×400 · 400×25 at 21 against 30 GFLOP/s, 400×5000ᵀ · 5000×25 at 18 against
-     * 31; at n = 256 the column-major Cᵀ wins (128×784 · 784×256: 50 against 43).
+     * 31; at n = 256 the column-major Cᵀ wins (128×784 · 784×256: 50 against 43). Those figures are of the
+     * machine README's earlier runs were made on; on the one under "Last measured" (OpenBLAS's Zen kernels) the
+     * first product runs within 2% either way, 3.61 against 3.56 ms.
      */
     static boolean columnMajorFaster(int m, int k, int n) {
         return n < 64 && m >= 4 * n && k >= 256;
@@ -78,7 +80,9 @@ final class NativeBlas {
      * 784×2048ᵀ · 2048×256 17.6 against 19.2; about even at 256×1024ᵀ · 1024×128 (1.57 against 1.51) and
      * 256×512ᵀ · 512×128 (0.74 against 0.71); a loss at 1024×1024ᵀ · 1024×1024 (m &lt; 2n: 49.6 against 47.7).
      * The step of 784-256-128-10 at batch 1024 on one thread took 26.1–30.8 ms by depths, 29.9–40.2 by rows
-     * (6 alternated processes).
+     * (6 alternated processes). Those figures are of the machine README's earlier runs were made on; on the one
+     * under "Last measured" (OpenBLAS's Zen kernels) rows win that dW by 3–5% (9.4 against 9.8 ms), and depths
+     * still win the course network's 400×5000ᵀ · 5000×25 (3.3 against 3.7 ms).
      */
     static boolean transAByDepthsFaster(int m, int k, int n) {
         return columnMajorFaster(m, k, n) || (k >= 512 && k >= m && m >= 2 * n);
